@@ -1,0 +1,66 @@
+"""Admin routes: API tokens (the token itself is returned once, at creation)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.admin import service
+from service.api.deps import Principal, SessionDep, require_role
+from service.audit.models import record as audit
+from service.errors import NotFound
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"])
+Admin = Annotated[Principal, Depends(require_role("admin"))]
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(..., min_length=1, max_length=100)
+    role: Literal["admin", "analyst", "reviewer", "researcher"]
+    units: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
+
+
+class TokenPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    role: str
+    units: list[str]
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="shown once; only its hash is stored")
+
+
+def _audit(session, principal: Principal, action: str, token_id: int) -> None:
+    audit(session, action=action, object_type="api_token", object_id=str(token_id),
+          actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
+
+
+@router.post("/tokens", status_code=201, response_model=TokenCreated)
+def create_token(body: TokenCreate, session: SessionDep, principal: Admin) -> TokenCreated:
+    row, token = service.create_token(session, name=body.name, role=body.role, units=body.units)
+    _audit(session, principal, "token.create", row.id)
+    session.commit()
+    return TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
+
+
+@router.get("/tokens", response_model=list[TokenPublic])
+def list_tokens(session: SessionDep, _: Admin) -> list:
+    return service.list_tokens(session)
+
+
+@router.delete("/tokens/{token_id}", response_model=TokenPublic)
+def revoke_token(token_id: int, session: SessionDep, principal: Admin):
+    row = service.revoke_token(session, token_id=token_id)
+    if row is None:
+        raise NotFound("no such token")
+    _audit(session, principal, "token.revoke", token_id)
+    session.commit()
+    return row

@@ -1,0 +1,1 @@
+"""HTTP API v1 (FastAPI): wiring, dependencies and error handling; routes live per domain."""

@@ -1,0 +1,67 @@
+"""Dependency aliases: routes never open sessions or parse tokens themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from service.admin.service import authenticate
+from service.errors import UpstanderError
+from service.settings import Settings
+from service.storage.db import get_sessionmaker
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_db(settings: SettingsDep) -> Iterator[Session]:
+    session = get_sessionmaker(settings.sqlalchemy_url)()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    name: str
+    role: str
+    units: tuple[str, ...]
+    request_id: str
+
+
+def get_principal(request: Request, session: SessionDep) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise UpstanderError("missing bearer token", code="unauthenticated", http_status=401)
+    row = authenticate(session, token=token.strip())
+    if row is None:
+        raise UpstanderError("invalid or revoked token", code="unauthenticated", http_status=401)
+    return Principal(row.id, row.name, row.role, tuple(row.units or ()), request.state.request_id)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require_role(*roles: str):
+    """A dependency that admits only the given roles."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise UpstanderError(f"role {principal.role!r} may not do this", code="forbidden", http_status=403)
+        return principal
+
+    return check

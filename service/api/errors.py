@@ -1,0 +1,43 @@
+"""Every error leaves the API as JSON {"code", "message"} with a stable code, never with content."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.errors import UpstanderError
+
+log = logging.getLogger("upstander.api")
+_HTTP_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 413: "upload_too_large", 415: "unsupported_media_type"}
+
+
+def error_body(code: str, message: str, request: Request, **extra) -> dict:
+    return {"code": code, "message": message, "request_id": getattr(request.state, "request_id", None)} | extra
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(UpstanderError)
+    async def _domain(request: Request, exc: UpstanderError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, request), status_code=exc.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Report where and what, never the offending input value (it may be raw text).
+        fields = [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type")} for e in exc.errors()]
+        return JSONResponse(error_body("validation_error", "request does not match the schema", request,
+                                       fields=fields), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return JSONResponse(error_body(code, str(exc.detail), request), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return JSONResponse(error_body("internal_error", "internal error", request), status_code=500)

@@ -1,0 +1,73 @@
+"""The FastAPI application: routers per domain, request ids, health, and the in-process worker."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from service import __version__
+from service.admin.routes import router as admin_router
+from service.api import errors
+from service.audit.routes import router as audit_router
+from service.batches.routes import router as batches_router
+from service.settings import Settings, get_settings
+from service.storage.db import get_engine
+
+log = logging.getLogger("upstander.api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        stop = threading.Event()
+        thread = None
+        if settings.worker_enabled:
+            from service.worker import run_worker
+
+            thread = threading.Thread(target=run_worker, args=(settings, stop), name="upstander-worker", daemon=True)
+            thread.start()
+        yield
+        stop.set()
+        if thread is not None:
+            thread.join(timeout=30)
+
+    app = FastAPI(title="Upstander API", version=__version__, lifespan=lifespan,
+                  description="Consent-gated, PII-redacted early warning of workplace bullying.")
+    app.state.settings = settings
+    errors.install(app)
+
+    @app.middleware("http")
+    async def request_id(request: Request, call_next):
+        rid = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        request.state.request_id = rid
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz() -> JSONResponse:
+        try:
+            with get_engine(settings.sqlalchemy_url).connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        model = settings.models_dir / settings.model_name / "manifest.json"
+        if not model.exists():
+            return JSONResponse({"status": "unavailable", "model": "missing"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    for router in (batches_router, admin_router, audit_router):
+        app.include_router(router)
+    return app

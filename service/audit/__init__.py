@@ -1,0 +1,1 @@
+"""Audit domain: append-only records of text reads and triage actions."""

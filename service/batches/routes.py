@@ -1,0 +1,147 @@
+"""Routes of the batches domain: upload, status, results, and one-item analysis."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from service.api.deps import Principal, SessionDep, SettingsDep, require_role
+from service.audit.models import record as audit
+from service.batches import service
+from service.batches.schemas import AnalyzeRequest, AnalyzeResponse, BatchAccepted, BatchPublic, ItemPage
+from service.errors import InputError, NotFound, UpstanderError
+from service.storage.sealed import load_key
+
+router = APIRouter(prefix="/v1", tags=["batches"])
+Uploader = Annotated[Principal, Depends(require_role("analyst", "admin"))]
+StatusReader = Annotated[Principal, Depends(require_role("analyst", "reviewer", "admin"))]
+TextReader = Annotated[Principal, Depends(require_role("reviewer"))]
+_FORMATS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+            "application/x-jsonlines": "jsonl"}
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise InputError(f"upload is {declared} bytes, limit {limit}", code="upload_too_large", http_status=413)
+    body = bytearray()
+    async for part in request.stream():
+        body += part
+        if len(body) > limit:
+            raise InputError(f"upload exceeds the limit of {limit} bytes", code="upload_too_large", http_status=413)
+    return bytes(body)
+
+
+async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str | None]:
+    """(data, filename, format) from multipart, a raw CSV/JSONL body, or a JSON list of items."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        form = await request.form(max_part_size=limit)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InputError("multipart upload needs a 'file' field", code="missing_file")
+        data = await upload.read()
+        if len(data) > limit:
+            raise InputError(f"upload exceeds the limit of {limit} bytes", code="upload_too_large", http_status=413)
+        return data, upload.filename, None
+    body = await _read_body(request, limit)
+    if ctype == "application/json":
+        try:
+            parsed = json.loads(body or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise InputError("body is not valid JSON", code="malformed_json") from None
+        items = parsed.get("items") if isinstance(parsed, dict) else parsed
+        if not isinstance(items, list) or not items:
+            raise InputError("JSON body must be a non-empty list of items (or {\"items\": [...]})",
+                             code="empty_file" if items == [] else "malformed_json")
+        return service.items_to_jsonl(items), None, "jsonl"
+    if ctype in _FORMATS:
+        return body, None, _FORMATS[ctype]
+    raise UpstanderError("send multipart/form-data, text/csv, application/x-ndjson or application/json",
+                         code="unsupported_media_type", http_status=415)
+
+
+def _public(batch) -> BatchPublic:
+    return BatchPublic.model_validate(batch, from_attributes=True).model_copy(update={"counts": {
+        "total": batch.total, "processed": batch.processed, "skipped_no_consent": batch.skipped_no_consent,
+        "failed": batch.failed, "needs_review": batch.needs_review}})
+
+
+@router.post("/batches", status_code=202, response_model=BatchAccepted,
+             summary="Upload a CSV/JSONL export or a JSON list of items for analysis")
+async def create_batch(
+    request: Request, session: SessionDep, settings: SettingsDep, principal: Uploader,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    data, filename, fmt = await _upload(request, settings.max_upload_bytes)
+    batch, created = await run_in_threadpool(
+        service.ingest, session, data=data, filename=filename, fmt=fmt, idempotency_key=idempotency_key,
+        settings=settings, key=load_key(settings), created_by=principal.token_id)
+    if created:
+        audit(session, action="batch.create", object_type="batch", object_id=batch.id,
+              actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id,
+              detail={"rows": batch.total})
+        session.commit()
+    body = BatchAccepted(id=batch.id, status=batch.status, duplicate=not created, total=batch.total,
+                         links={"self": f"/v1/batches/{batch.id}", "items": f"/v1/batches/{batch.id}/items"})
+    return JSONResponse(body.model_dump(), status_code=202, headers={"Location": f"/v1/batches/{batch.id}"})
+
+
+@router.get("/batches/{batch_id}", response_model=BatchPublic)
+def read_batch(batch_id: str, session: SessionDep, _: StatusReader) -> BatchPublic:
+    batch = service.get_batch(session, batch_id=batch_id)
+    if batch is None:
+        raise NotFound("no such batch")
+    return _public(batch)
+
+
+def _decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return -1
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except ValueError:
+        raise UpstanderError("cursor is not valid", code="invalid_cursor") from None
+
+
+@router.get("/batches/{batch_id}/items", response_model=ItemPage, response_model_exclude_none=True)
+def read_items(
+    batch_id: str, session: SessionDep, principal: TextReader,
+    cursor: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> ItemPage:
+    if service.get_batch(session, batch_id=batch_id) is None:
+        raise NotFound("no such batch")
+    items = service.list_items(session, batch_id=batch_id, after=_decode_cursor(cursor), limit=limit)
+    audit(session, action="items.read", object_type="batch", object_id=batch_id,
+          actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id,
+          detail={"item_ids": [i.id for i in items]})
+    session.commit()
+    next_cursor = None
+    if len(items) == limit:
+        next_cursor = base64.urlsafe_b64encode(str(items[-1].row_index).encode()).decode()
+    return ItemPage(items=[service.item_record(i) for i in items], next_cursor=next_cursor)
+
+
+@router.post("/analyze", response_model=AnalyzeResponse, response_model_exclude_none=True,
+             summary="Analyse one item synchronously (e.g. a single incident report)")
+def analyze_one(body: AnalyzeRequest, session: SessionDep, settings: SettingsDep, principal: TextReader) -> AnalyzeResponse:
+    from service.components import get_pipeline
+    from service.inputs import build_row
+
+    raw = body.model_dump()
+    raw["id"] = raw["id"] or "item"
+    row = build_row(1, raw, settings.max_item_chars)
+    outcome = get_pipeline(settings).process([row])[0]
+    batch_id = None
+    if outcome.status in ("done", "needs_review"):
+        batch_id = service.store_single(session, outcome=outcome, created_by=principal.token_id)
+        audit(session, action="item.analyze", object_type="batch", object_id=batch_id,
+              actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
+        session.commit()
+    return AnalyzeResponse(**outcome.record, batch_id=batch_id)

@@ -1,0 +1,85 @@
+"""Request and public schemas of the batches domain, with bounds on every field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class BatchAccepted(BaseModel):
+    id: str
+    status: str
+    duplicate: bool = Field(description="true when this upload matched an existing batch")
+    total: int
+    links: dict[str, str]
+
+
+class BatchCounts(BaseModel):
+    total: int
+    processed: int
+    skipped_no_consent: int
+    failed: int
+    needs_review: int
+
+
+class BatchPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    format: str
+    counts: BatchCounts
+    chunks_total: int
+    chunks_done: int
+    model_version: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ItemError(BaseModel):
+    code: str
+    message: str
+    line: int | None = None
+
+
+class ItemPublic(BaseModel):
+    """The item shape of architecture.md; error rows carry `error` and no labels."""
+
+    id: str | None
+    unit: str | None = None
+    period: str | None = None
+    source: str | None = None
+    redacted_text: str | None = None
+    themes: list[str] | None = None
+    scores: dict[str, float] | None = None
+    severity: str | None = None
+    urgent: bool | None = None
+    urgent_reasons: list[str] | None = None
+    evidence: list[str] | None = None
+    model_version: str | None = None
+    needs_review: bool | None = None
+    skipped: str | None = None
+    error: ItemError | None = None
+
+
+class ItemPage(BaseModel):
+    items: list[ItemPublic]
+    next_cursor: str | None
+
+
+class AnalyzeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(None, max_length=200)
+    text: str = Field(..., min_length=1, max_length=20_000)
+    consent: bool
+    source: Literal["survey", "report"] | None = None
+    unit: str | None = Field(None, max_length=200)
+    period: str | None = Field(None, max_length=32)
+
+
+class AnalyzeResponse(ItemPublic):
+    batch_id: str | None = None

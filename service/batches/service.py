@@ -1,0 +1,173 @@
+"""Batch service functions: ingest an upload into sealed chunks, read status and results.
+
+Ingest is parsing and sealing only; analysis happens in workers that claim chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.batches.models import Batch, Chunk, Item
+from service.errors import UpstanderError
+from service.inputs import InputRow, iter_rows, preflight
+from service.settings import Settings
+from service.storage.sealed import seal
+
+
+def items_to_jsonl(items: list[dict]) -> bytes:
+    """A JSON list of items is ingested exactly like a JSONL upload."""
+    return b"".join(json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items)
+
+
+def find_existing(session: Session, *, idempotency_key: str | None, content_hash: str) -> Batch | None:
+    if idempotency_key:
+        batch = session.scalar(select(Batch).where(Batch.idempotency_key == idempotency_key))
+        if batch is not None:
+            if batch.content_hash != content_hash:
+                raise UpstanderError(
+                    "this Idempotency-Key was used for a different upload",
+                    code="idempotency_conflict", http_status=409,
+                )
+            return batch
+    return session.scalar(select(Batch).where(Batch.content_hash == content_hash))
+
+
+def _error_item(batch_id: str, index: int, row: InputRow) -> Item:
+    assert row.error is not None
+    return Item(
+        batch_id=batch_id, row_index=index, line=row.line, external_id=row.id, status="error",
+        error_code=row.error.code, error_message=row.error.message[:300],
+    )
+
+
+def _sealed_row(index: int, row: InputRow) -> dict:
+    return {"i": index, "line": row.line, "id": row.id, "text": row.text, "unit": row.unit,
+            "period": row.period, "source": row.source}
+
+
+def ingest(
+    session: Session, *, data: bytes, filename: str | None, fmt: str | None, idempotency_key: str | None,
+    settings: Settings, key: bytes, created_by: int | None,
+) -> tuple[Batch, bool]:
+    """Create a batch from an upload, or return the existing one for the same key or content."""
+    content_hash = hashlib.sha256(data).hexdigest()
+    existing = find_existing(session, idempotency_key=idempotency_key, content_hash=content_hash)
+    if existing is not None:
+        return existing, False
+    check = preflight(lambda: io.BytesIO(data), name=filename, size=len(data),
+                      max_item_chars=settings.max_item_chars, max_bytes=settings.max_upload_bytes, fmt=fmt)
+    batch = Batch(id=str(uuid.uuid4()), idempotency_key=idempotency_key, content_hash=content_hash,
+                  format=check.fmt, created_by=created_by)
+    session.add(batch)
+    session.flush()
+    pending: list[dict] = []
+    chunk_seq = 0
+
+    def flush_chunk() -> None:
+        nonlocal chunk_seq, pending
+        if pending:
+            aad = f"{batch.id}:{chunk_seq}"
+            session.add(Chunk(batch_id=batch.id, seq=chunk_seq, rows=len(pending), sealed_input=seal(key, pending, aad)))
+            chunk_seq += 1
+            pending = []
+
+    for index, row in enumerate(iter_rows(io.BytesIO(data), check.fmt, settings.max_item_chars)):
+        batch.total += 1
+        if row.error is not None:
+            session.add(_error_item(batch.id, index, row))
+            batch.failed += 1
+            batch.processed += 1
+        elif not row.consent:
+            batch.skipped_no_consent += 1  # counted and dropped: nothing else of the row is kept
+            batch.processed += 1
+        else:
+            pending.append(_sealed_row(index, row))
+            if len(pending) >= settings.chunk_size:
+                flush_chunk()
+    flush_chunk()
+    batch.chunks_total = chunk_seq
+    if chunk_seq == 0:
+        batch.status = "done"
+    try:
+        session.commit()
+    except IntegrityError:  # the same upload raced in from another request
+        session.rollback()
+        existing = find_existing(session, idempotency_key=idempotency_key, content_hash=content_hash)
+        if existing is None:
+            raise
+        return existing, False
+    return batch, True
+
+
+def get_batch(session: Session, *, batch_id: str) -> Batch | None:
+    return session.get(Batch, batch_id)
+
+
+def list_items(session: Session, *, batch_id: str, after: int, limit: int) -> list[Item]:
+    """Items in input order, after the row index given by the cursor."""
+    query = (select(Item).where(Item.batch_id == batch_id, Item.row_index > after)
+             .order_by(Item.row_index).limit(limit))
+    return list(session.scalars(query))
+
+
+def item_record(item: Item) -> dict:
+    """The public item shape of architecture.md."""
+    record: dict = {"id": item.external_id}
+    for key in ("unit", "period", "source"):
+        if getattr(item, key) is not None:
+            record[key] = getattr(item, key)
+    if item.status == "error":
+        record["error"] = {"code": item.error_code, "message": item.error_message, "line": item.line}
+        return record
+    record |= {
+        "redacted_text": item.redacted_text, "themes": item.themes, "scores": item.scores,
+        "severity": item.severity, "urgent": item.urgent, "urgent_reasons": item.urgent_reasons,
+        "evidence": item.evidence, "model_version": item.model_version,
+    }
+    if item.status == "needs_review":
+        record["needs_review"] = True
+        record["error"] = {"code": item.error_code, "message": item.error_message}
+    return record
+
+
+def iter_all_items(session: Session, *, batch_id: str, page: int = 1000) -> Iterator[Item]:
+    after = -1
+    while True:
+        items = list_items(session, batch_id=batch_id, after=after, limit=page)
+        if not items:
+            return
+        yield from items
+        after = items[-1].row_index
+
+
+def item_from_outcome(batch_id: str, index: int, outcome) -> Item:
+    """The stored row of one pipeline outcome (redacted text and labels only)."""
+    rec = outcome.record
+    err = rec.get("error") or {}
+    return Item(
+        batch_id=batch_id, row_index=index, line=outcome.row.line, external_id=outcome.row.id,
+        status=outcome.status, unit=outcome.row.unit, period=outcome.row.period, source=outcome.row.source,
+        redacted_text=rec.get("redacted_text"), themes=rec.get("themes", []), scores=rec.get("scores", {}),
+        severity=rec.get("severity"), urgent=bool(rec.get("urgent")), urgent_reasons=rec.get("urgent_reasons", []),
+        evidence=rec.get("evidence", []), person_pseudonyms=outcome.person_pseudonyms,
+        model_version=rec.get("model_version"), error_code=err.get("code"), error_message=err.get("message"),
+    )
+
+
+def store_single(session: Session, *, outcome, created_by: int | None) -> str:
+    """Keep a synchronously analysed item as a finished batch of one, so it can be flagged."""
+    batch = Batch(id=str(uuid.uuid4()), content_hash=f"single-{uuid.uuid4().hex}", format="api",
+                  status="done", total=1, processed=1, needs_review=int(outcome.status == "needs_review"),
+                  model_version=outcome.record.get("model_version"), created_by=created_by)
+    session.add(batch)
+    session.flush()
+    session.add(item_from_outcome(batch.id, 0, outcome))
+    return batch.id

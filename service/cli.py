@@ -1,0 +1,149 @@
+"""The `upstander` command line: analyze files offline, serve the API, run workers, admin tasks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.errors import UpstanderError
+from service.settings import get_settings
+
+app = typer.Typer(help="Upstander: early warning of workplace bullying.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+admin_app = typer.Typer(help="Tokens, migrations and other admin tasks.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr and a non-zero exit: the CLI's error contract."""
+    typer.echo(f"upstander: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _setup_logging() -> None:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+
+
+@app.command()
+def analyze(
+    input: Annotated[Path, typer.Argument(help="CSV or JSONL with id, text, consent columns")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input row")],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
+    chunk_size: Annotated[int, typer.Option(min=1, max=10_000, help="rows per processing chunk")] = 256,
+    progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
+) -> None:
+    """Analyse a survey export with no server and no database."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from service.analyze import analyze_file
+    from service.inputs import preflight_path
+
+    settings = get_settings()
+    try:
+        check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt)
+    except UpstanderError as exc:
+        fail(exc.message)
+    try:
+        from service.components import get_pipeline
+
+        pipeline = get_pipeline(settings)
+    except Exception as exc:  # e.g. models missing: say so in one line
+        fail(f"cannot load the pipeline: {exc}", code=1)
+    columns = [TextColumn("analyzing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, disable=not progress, transient=False, console=None) as bar:
+        task = bar.add_task("rows", total=check.rows)
+        try:
+            summary = analyze_file(input, output, fmt=check.fmt, pipeline=pipeline, settings=settings,
+                                   chunk_size=chunk_size, on_progress=lambda n: bar.advance(task, n))
+        except UpstanderError as exc:
+            fail(exc.message)
+    typer.echo(json.dumps(summary), err=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    worker: Annotated[bool, typer.Option(help="run the in-process worker")] = True,
+) -> None:
+    """Serve the API (migrating the database first)."""
+    import uvicorn
+
+    from service.api.main import create_app
+    from service.storage.migrate import upgrade
+
+    _setup_logging()
+    settings = get_settings().model_copy(update={"worker_enabled": worker})
+    upgrade(settings.sqlalchemy_url)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command("worker")
+def worker_cmd(until_idle: Annotated[bool, typer.Option(help="exit when no work is left")] = False) -> None:
+    """Run a standalone worker that drains batches from the database."""
+    from service.storage.migrate import upgrade
+    from service.worker import run_worker
+
+    _setup_logging()
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    done = run_worker(settings, until_idle=until_idle)
+    typer.echo(f"chunks processed: {done}", err=True)
+
+
+@admin_app.command("migrate")
+def migrate() -> None:
+    """Apply database migrations."""
+    from service.storage.migrate import upgrade
+
+    upgrade(get_settings().sqlalchemy_url)
+
+
+@admin_app.command("create-token")
+def create_token(
+    role: Annotated[str, typer.Option(help="admin, analyst, reviewer or researcher")],
+    name: Annotated[str, typer.Option(help="who or what uses the token")],
+    unit: Annotated[list[str] | None, typer.Option(help="restrict to these units (repeatable)")] = None,
+) -> None:
+    """Create an API token; it is printed once and only its hash is stored."""
+    from service.admin.service import create_token as create
+    from service.storage.db import session_scope
+    from service.storage.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    try:
+        with session_scope(settings.sqlalchemy_url) as session:
+            _, token = create(session, name=name, role=role, units=unit or [])
+    except UpstanderError as exc:
+        fail(exc.message)
+    typer.echo(token)
+
+
+@admin_app.command("ensure-admin")
+def ensure_admin() -> None:
+    """Print a first admin token if no admin token exists yet (used by `make run`)."""
+    from service.admin.service import create_token as create
+    from service.admin.service import has_admin
+    from service.storage.db import session_scope
+    from service.storage.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    with session_scope(settings.sqlalchemy_url) as session:
+        if has_admin(session):
+            typer.echo("an admin token already exists (create more with `upstander admin create-token`)", err=True)
+            return
+        _, token = create(session, name="first-admin", role="admin")
+    typer.echo(f"first admin token (shown once, keep it safe): {token}", err=True)
+
+
+if __name__ == "__main__":
+    app()

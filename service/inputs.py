@@ -1,0 +1,233 @@
+"""Reading survey exports (CSV or JSONL) as a stream of rows, with file- and row-level errors.
+
+A file-level problem (empty, not UTF-8, missing columns, broken CSV quoting) is found by a
+preflight pass before any work starts, so a batch is either refused whole or accepted whole.
+A row-level problem (bad JSON line, missing id, text too long) marks that row only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from service.errors import InputError
+from service.labels import SOURCES
+from service.pipeline.consent import ConsentValueError, parse_consent
+
+REQUIRED_COLUMNS = ("id", "text", "consent")
+RESERVED = {"id", "text", "consent", "unit", "period", "submitted_at", "source"}
+MAX_ID_CHARS = 200
+MAX_FIELD_CHARS = 200
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass
+class RowError:
+    code: str
+    message: str
+
+
+@dataclass
+class InputRow:
+    """One input row. `text` is raw and must never leave memory before redaction."""
+
+    line: int
+    id: str | None = None
+    text: str | None = None
+    consent: bool = False
+    unit: str | None = None
+    period: str | None = None
+    source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    error: RowError | None = None
+
+
+def detect_format(name: str | None, head: bytes) -> str:
+    """Choose csv or jsonl from the file name, else from the first non-blank byte."""
+    lowered = (name or "").lower()
+    if lowered.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if lowered.endswith(".csv"):
+        return "csv"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "jsonl" if stripped.startswith(b"{") else "csv"
+
+
+def _check_utf8(stream: BinaryIO) -> int:
+    """Decode the whole stream once; return its size. Raises InputError on bad bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    while block := stream.read(1 << 20):
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"file is not UTF-8 (bad byte at offset {offset + exc.start}); re-save it as UTF-8",
+                code="invalid_encoding",
+            ) from None
+        offset += len(block)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise InputError("file ends in the middle of a UTF-8 character", code="invalid_encoding") from None
+    return offset
+
+
+def _text_stream(stream: BinaryIO) -> io.TextIOWrapper:
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+
+
+def _clean_field(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text[:MAX_FIELD_CHARS] or None
+
+
+def _period_of(row: dict[str, Any]) -> str | None:
+    if row.get("period") not in (None, ""):
+        return _clean_field(row["period"])
+    stamp = row.get("submitted_at")
+    if stamp in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00")).strftime("%Y-%m")
+    except ValueError:
+        raise ValueError("submitted_at is not an ISO date") from None
+
+
+def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
+    """Validate one parsed record into an InputRow (errors never quote the text)."""
+    row = InputRow(line=line, extra={k: v for k, v in raw.items() if k not in RESERVED and k})
+    raw_id = raw.get("id")
+    if raw_id is None or str(raw_id).strip() == "":
+        row.error = RowError("missing_id", f"line {line}: id is missing")
+        return row
+    row.id = str(raw_id).strip()[:MAX_ID_CHARS]
+    try:
+        row.consent = parse_consent(raw.get("consent"))
+    except ConsentValueError as exc:
+        row.error = RowError("invalid_consent", f"line {line}: {exc}")
+        return row
+    if not row.consent:
+        return row  # the gate: nothing else of this row is read
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip():
+        row.error = RowError("missing_text", f"line {line}: text is missing or empty")
+        return row
+    if len(text) > max_item_chars:
+        row.error = RowError(
+            "item_too_long", f"line {line}: text has {len(text)} characters, limit {max_item_chars}"
+        )
+        return row
+    source = _clean_field(raw.get("source"))
+    if source is not None and source.lower() not in SOURCES:
+        row.error = RowError("invalid_source", f"line {line}: source must be survey or report")
+        return row
+    try:
+        row.period = _period_of(raw)
+    except ValueError as exc:
+        row.error = RowError("invalid_period", f"line {line}: {exc}")
+        return row
+    row.text = text
+    row.unit = _clean_field(raw.get("unit"))
+    row.source = source.lower() if source else None
+    return row
+
+
+def _iter_csv(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
+    text = _text_stream(stream)
+    reader = csv.DictReader(text, strict=True)
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV header: {exc}", code="malformed_csv") from None
+    if not header:
+        raise InputError("the file is empty", code="empty_file")
+    header = [h.strip() for h in header]
+    reader.fieldnames = header
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"missing required column(s): {', '.join(missing)}", code="missing_columns")
+    while True:
+        line = reader.line_num + 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV near line {line}: {exc}", code="malformed_csv") from None
+        if None in raw or any(v is None for v in raw.values()):
+            yield InputRow(line=line, error=RowError("malformed_row", f"line {line}: wrong number of fields"))
+            continue
+        yield build_row(line, raw, max_item_chars)
+
+
+def _iter_jsonl(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
+    for line, raw_line in enumerate(_text_stream(stream), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            raw = json.loads(raw_line)
+        except json.JSONDecodeError as exc:
+            yield InputRow(line=line, error=RowError("malformed_json", f"line {line}: invalid JSON ({exc.msg})"))
+            continue
+        if not isinstance(raw, dict):
+            yield InputRow(line=line, error=RowError("malformed_json", f"line {line}: not a JSON object"))
+            continue
+        yield build_row(line, raw, max_item_chars)
+
+
+def iter_rows(stream: BinaryIO, fmt: str, max_item_chars: int) -> Iterator[InputRow]:
+    """Stream validated rows from a binary file positioned at its start."""
+    if fmt == "csv":
+        return _iter_csv(stream, max_item_chars)
+    if fmt == "jsonl":
+        return _iter_jsonl(stream, max_item_chars)
+    raise InputError(f"unknown format {fmt!r}; use csv or jsonl", code="unsupported_format")
+
+
+@dataclass
+class Preflight:
+    fmt: str
+    size: int
+    rows: int
+    bad_rows: int
+
+
+def preflight(
+    open_stream: Callable[[], BinaryIO], *, name: str | None, size: int, max_item_chars: int,
+    max_bytes: int | None = None, fmt: str | None = None,
+) -> Preflight:
+    """Check the whole input before any work: size, encoding, structure. Raises InputError."""
+    if size == 0:
+        raise InputError("the file is empty", code="empty_file")
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(f"upload is {size} bytes, limit {max_bytes}", code="upload_too_large", http_status=413)
+    with open_stream() as stream:
+        head = stream.read(4096)
+        stream.seek(0)
+        _check_utf8(stream)
+        fmt = fmt or detect_format(name, head)
+        stream.seek(0)
+        rows = bad = 0
+        for row in iter_rows(stream, fmt, max_item_chars):
+            rows += 1
+            bad += row.error is not None
+    if rows == 0:
+        raise InputError("the file has no data rows", code="empty_file")
+    return Preflight(fmt=fmt, size=size, rows=rows, bad_rows=bad)
+
+
+def preflight_path(path: Path, *, max_item_chars: int, fmt: str | None = None) -> Preflight:
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", code="file_not_found")
+    return preflight(lambda: path.open("rb"),
+                     name=path.name, size=path.stat().st_size, max_item_chars=max_item_chars, fmt=fmt)

@@ -1,0 +1,37 @@
+"""The label contract of ../shared/spec/taxonomy.md, as constants every stage imports."""
+
+from __future__ import annotations
+
+THEMES: tuple[str, ...] = (
+    "verbal_abuse",
+    "humiliation",
+    "exclusion",
+    "work_obstruction",
+    "unfair_criticism",
+    "gossip_rumours",
+    "intimidation",
+    "physical_violence",
+    "sexual_harassment",
+    "discrimination",
+    "retaliation",
+    "distress",
+)
+SEVERITIES: tuple[str, ...] = ("none", "low", "moderate", "high", "critical")
+URGENT_REASONS: tuple[str, ...] = ("violence", "sexual_assault", "self_harm", "stalking")
+SOURCES: tuple[str, ...] = ("survey", "report")
+
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+# Themes whose presence sets a floor on severity (training/ANNOTATION.md, rule 2).
+SEVERITY_FLOOR = {
+    "sexual_harassment": "high",
+    "discrimination": "high",
+    "retaliation": "high",
+    "intimidation": "high",
+    "distress": "high",
+    "physical_violence": "critical",
+}
+
+
+def max_severity(*levels: str) -> str:
+    return max(levels, key=SEVERITY_RANK.__getitem__)

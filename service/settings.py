@@ -1,0 +1,54 @@
+"""The one place configuration is read (environment variables with the UPSTANDER_ prefix)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-pseudonym-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; refuses the development secret outside development."""
+
+    model_config = SettingsConfigDict(env_prefix="UPSTANDER_", env_file=".env", extra="ignore")
+
+    environment: str = Field("development", pattern="^(development|test|production)$")
+    data_dir: Path = REPO_ROOT / "data"
+    database_url: str = ""  # empty: SQLite file under data_dir
+    models_dir: Path = REPO_ROOT / "models"
+    model_name: str = "upstander-clf"
+    pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
+    input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
+
+    max_item_chars: int = Field(20_000, ge=100, le=1_000_000)
+    max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1024)
+    chunk_size: int = Field(64, ge=1, le=10_000)
+    chunk_lease_seconds: int = Field(300, ge=5)
+    worker_enabled: bool = True  # run the in-process worker inside `serve`
+    worker_poll_seconds: float = Field(0.5, gt=0)
+
+    min_group_size: int = Field(5, ge=2)
+    min_comment_group_size: int = Field(10, ge=2)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment == "production" and self.pseudonym_secret.get_secret_value() == DEV_SECRET:
+            raise ValueError("UPSTANDER_PSEUDONYM_SECRET must be set outside development")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'upstander.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

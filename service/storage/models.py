@@ -1,0 +1,8 @@
+"""Every table, imported in one place for Alembic and for `create_all` in tests."""
+
+from service.admin.models import ApiToken
+from service.audit.models import AuditEvent
+from service.batches.models import Batch, Chunk, Item
+from service.storage.db import Base
+
+__all__ = ["ApiToken", "AuditEvent", "Base", "Batch", "Chunk", "Item"]

@@ -1,0 +1,128 @@
+"""The worker: claims one chunk at a time from the database, analyses it, stores the results.
+
+A chunk is claimed with a lease (an optimistic conditional UPDATE that works the same on SQLite
+and PostgreSQL), so any number of worker processes can drain the same batches. Results, counters,
+the chunk's `done` mark and the deletion of its sealed input commit in one transaction: a worker
+killed mid-chunk leaves the chunk claimed until its lease expires, then another run redoes it,
+with no item lost or stored twice. `process_chunk(chunk_id)` is the unit a Celery task can wrap.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select, update
+
+from service.batches.models import Batch, Chunk, Item
+from service.batches.service import item_from_outcome
+from service.inputs import InputRow
+from service.settings import Settings
+from service.storage.db import session_scope, utcnow
+from service.storage.sealed import load_key, unseal
+
+log = logging.getLogger("upstander.worker")
+MAX_ATTEMPTS = 3
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def claim_chunk(settings: Settings, worker: str) -> int | None:
+    """Claim the oldest pending (or lease-expired) chunk; None when there is no work."""
+    url = settings.sqlalchemy_url
+    now = utcnow()
+    claimable = or_(Chunk.status == "pending", (Chunk.status == "claimed") & (Chunk.lease_expires_at < now))
+    with session_scope(url) as session:
+        candidates = session.scalars(select(Chunk.id).where(claimable).order_by(Chunk.id).limit(5)).all()
+        for chunk_id in candidates:
+            result = session.execute(
+                update(Chunk).where(Chunk.id == chunk_id, claimable).values(
+                    status="claimed", claimed_by=worker, attempts=Chunk.attempts + 1,
+                    lease_expires_at=now + timedelta(seconds=settings.chunk_lease_seconds),
+                )
+            )
+            if result.rowcount == 1:
+                batch_id = session.scalar(select(Chunk.batch_id).where(Chunk.id == chunk_id))
+                session.execute(update(Batch).where(Batch.id == batch_id, Batch.status == "queued")
+                                .values(status="running", started_at=now))
+                return chunk_id
+    return None
+
+
+def _rows_of(sealed: list[dict]) -> list[InputRow]:
+    return [InputRow(line=r["line"], id=r["id"], text=r["text"], consent=True, unit=r["unit"],
+                     period=r["period"], source=r["source"]) for r in sealed]
+
+
+def _finish_chunk(session, chunk: Chunk, items: list[Item]) -> None:
+    """Store items, bump counters, close the chunk and maybe the batch: one transaction."""
+    session.add_all(items)
+    failed = sum(i.status == "error" for i in items)
+    review = sum(i.status == "needs_review" for i in items)
+    chunk.status, chunk.sealed_input, chunk.lease_expires_at = "done", None, None
+    session.execute(update(Batch).where(Batch.id == chunk.batch_id).values(
+        processed=Batch.processed + len(items), failed=Batch.failed + failed,
+        needs_review=Batch.needs_review + review, chunks_done=Batch.chunks_done + 1,
+        model_version=items[0].model_version if items else Batch.model_version,
+    ))
+    session.flush()
+    remaining = session.scalar(select(func.count()).select_from(Chunk).where(
+        Chunk.batch_id == chunk.batch_id, Chunk.status != "done"))
+    if remaining == 0:
+        session.execute(update(Batch).where(Batch.id == chunk.batch_id).values(status="done", finished_at=utcnow()))
+
+
+def process_chunk(settings: Settings, chunk_id: int, worker: str, pipeline=None) -> bool:
+    """Analyse one claimed chunk. Returns False if the claim was lost to another worker."""
+    from service.components import get_pipeline
+
+    url = settings.sqlalchemy_url
+    with session_scope(url) as session:
+        chunk = session.get(Chunk, chunk_id)
+        if chunk is None or chunk.status != "claimed" or chunk.claimed_by != worker:
+            return False
+        sealed, batch_id, seq, attempts = chunk.sealed_input, chunk.batch_id, chunk.seq, chunk.attempts
+    rows_meta = unseal(load_key(settings), sealed, f"{batch_id}:{seq}") if sealed else []
+    if attempts > MAX_ATTEMPTS:
+        outcomes = None  # a poison chunk: hand its rows to reviewers rather than loop forever
+    else:
+        outcomes = (pipeline or get_pipeline(settings)).process(_rows_of(rows_meta))
+    with session_scope(url) as session:
+        chunk = session.get(Chunk, chunk_id, with_for_update=True)
+        if chunk is None or chunk.status != "claimed" or chunk.claimed_by != worker:
+            return False
+        if outcomes is None:
+            items = [Item(batch_id=batch_id, row_index=r["i"], line=r["line"], external_id=r["id"],
+                          status="needs_review", unit=r["unit"], period=r["period"], source=r["source"],
+                          error_code="processing_failed",
+                          error_message="processing failed repeatedly; the text was not kept")
+                     for r in rows_meta]
+        else:
+            items = [item_from_outcome(batch_id, r["i"], o) for r, o in zip(rows_meta, outcomes, strict=True)]
+        _finish_chunk(session, chunk, items)
+    return True
+
+
+def run_worker(settings: Settings, stop: threading.Event | None = None, *, until_idle: bool = False) -> int:
+    """Drain chunks until stopped (or, with until_idle, until no work is left). Returns chunks done."""
+    stop = stop or threading.Event()
+    worker = worker_name()
+    done = 0
+    while not stop.is_set():
+        chunk_id = claim_chunk(settings, worker)
+        if chunk_id is None:
+            if until_idle:
+                return done
+            stop.wait(settings.worker_poll_seconds)
+            continue
+        try:
+            done += process_chunk(settings, chunk_id, worker)
+        except Exception:
+            log.exception("chunk %s failed; it will be retried when its lease expires", chunk_id)
+    return done
