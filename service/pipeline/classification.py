@@ -18,7 +18,7 @@ import numpy as np
 
 from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline import evidence as ev
-from service.pipeline.heads import Heads, severity_distribution
+from service.pipeline.heads import severity_distribution
 
 
 @dataclass
@@ -36,7 +36,7 @@ class ModelNotFound(RuntimeError):
 
 
 class Classifier:
-    """A shipped model: TF-IDF heads, MiniLM heads, or a weighted blend of both."""
+    """A shipped model: TF-IDF heads, a LoRA-tuned MiniLM, or a weighted blend of both."""
 
     def __init__(self, path: Path):
         manifest_path = path / "manifest.json"
@@ -47,15 +47,15 @@ class Classifier:
         self.version = f"{self.manifest['name']}-{self.manifest['version']}"
         parts = joblib.load(path / "heads.joblib")
         self.tfidf = parts.get("tfidf")  # {"vectorizer", "heads"} or None
-        self.minilm: Heads | None = parts.get("minilm")
-        self.weight = float(self.manifest.get("minilm_weight", 1.0 if self.minilm else 0.0))
+        self.finetuned = parts.get("finetuned")  # {"adapters", "heads", "platt"} or None
+        self.weight = float(self.manifest.get("minilm_weight", 0.0))
         self.thresholds = np.array([self.manifest["thresholds"][t] for t in THEMES])
         self.severity_cutoffs = np.array(self.manifest["severity_cutoffs"])
-        self.encoder = None
-        if self.minilm is not None:
-            from service.pipeline.encoder import get_encoder
+        self.scorer = None
+        if self.finetuned is not None and self.weight > 0:
+            from service.pipeline.finetuned import FinetunedScorer
 
-            self.encoder = get_encoder(bool(self.manifest.get("quantize", True)))
+            self.scorer = FinetunedScorer(self.finetuned, quantize=bool(self.manifest.get("quantize", True)))
         self._coefs = None
         if self.tfidf is not None:
             self._vocab = np.array(self.tfidf["vectorizer"].get_feature_names_out())
@@ -68,10 +68,9 @@ class Classifier:
             rows = self.tfidf["vectorizer"].transform(texts)
             h = self.tfidf["heads"]
             parts.append((1.0 - self.weight, h.theme_proba(rows), h.severity_cumulative(rows), h.reason_proba(rows)))
-        if self.minilm is not None and self.weight > 0.0:
-            X = self.encoder.features(texts)
-            h = self.minilm
-            parts.append((self.weight, h.theme_proba(X), h.severity_cumulative(X), h.reason_proba(X)))
+        if self.scorer is not None:
+            theme, cum, reason = self.scorer.probabilities(texts)
+            parts.append((self.weight, theme, cum, reason))
         theme = sum(w * p for w, p, _, _ in parts)
         cum = sum(w * c for w, _, c, _ in parts)
         reason = sum(w * r for w, _, _, r in parts)

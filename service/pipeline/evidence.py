@@ -22,25 +22,51 @@ def linear_coefficients(calibrated) -> np.ndarray | None:
     return np.mean(coefs, axis=0)
 
 
-def _find_phrase(text: str, ngram: str) -> str | None:
+def _span(text: str, ngram: str) -> tuple[int, int] | None:
     words = ngram.split()
-    pattern = r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
+    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
     match = re.search(pattern, text, flags=re.IGNORECASE)
-    return match.group(0) if match else None
+    return match.span() if match else None
 
 
-def ngram_evidence(text: str, row, vocabulary: np.ndarray, coef: np.ndarray, k: int = 3) -> list[str]:
-    """Top-k n-grams of one TF-IDF row by positive contribution to one theme."""
+def _widen(text: str, start: int, end: int, words: int = 2) -> tuple[int, int]:
+    """Extend a span by a few words either side, without crossing a sentence boundary."""
+    for _ in range(words):
+        left = re.search(r"[\w'<>_]+\W*$", text[:start])
+        if not left or re.search(r"[.!?\n]", text[left.start() : start]):
+            break
+        start = left.start()
+    for _ in range(words):
+        right = re.match(r"\W*[\w'<>_]+", text[end:])
+        if not right or re.search(r"[.!?\n]", right.group()):
+            break
+        end += right.end()
+    return start, end
+
+
+def ngram_evidence(text: str, row, vocabulary: np.ndarray, coef: np.ndarray, k: int = 2) -> list[str]:
+    """Phrases around the n-grams that contribute most (coefficient x tf-idf) to one theme."""
     row = row.tocsr()
     contributions = row.data * coef[row.indices]
-    order = np.argsort(-contributions)
-    phrases: list[str] = []
-    for i in order:
-        if contributions[i] <= 0 or len(phrases) >= k:
+    spans: list[tuple[int, int, float]] = []
+    for i in np.argsort(-contributions)[:6]:
+        if contributions[i] <= 0:
             break
-        phrase = _find_phrase(text, vocabulary[row.indices[i]])
-        if phrase and not any(phrase.lower() in p.lower() for p in phrases):
-            phrases = [p for p in phrases if p.lower() not in phrase.lower()] + [phrase]
+        found = _span(text, vocabulary[row.indices[i]])
+        if found:
+            spans.append((*found, float(contributions[i])))
+    merged: list[list[float]] = []
+    for start, end, weight in sorted(spans):
+        if merged and start <= merged[-1][1] + 3:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] += weight
+        else:
+            merged.append([start, end, weight])
+    merged.sort(key=lambda m: -m[2])
+    phrases = []
+    for start, end, _ in merged[:k]:
+        a, b = _widen(text, int(start), int(end))
+        phrases.append(text[a:b].strip())
     return phrases
 
 

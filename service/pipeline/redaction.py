@@ -143,12 +143,17 @@ class Redactor:
     def redact(self, text: str) -> Redaction:
         return next(iter(self.redact_many([text])))
 
-    def redact_many(self, texts: Sequence[str]) -> Iterator[Redaction]:
+    def analyze_many(self, texts: Sequence[str]) -> Iterator[list[RecognizerResult]]:
+        """The PII spans redaction will replace (non-overlapping, filtered), per text."""
         analysed = self.batch.analyze_iterator(
             list(texts), language="en", entities=ENTITIES, batch_size=self.batch_size
         )
         for text, results in zip(texts, analysed, strict=True):
-            yield self._apply(text, _keep(text, results))
+            yield _keep(text, results)
+
+    def redact_many(self, texts: Sequence[str]) -> Iterator[Redaction]:
+        for text, results in zip(texts, self.analyze_many(texts), strict=True):
+            yield self._apply(text, results)
 
     def _apply(self, text: str, results: list[RecognizerResult]) -> Redaction:
         counters: dict[str, int] = {}

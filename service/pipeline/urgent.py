@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.labels import URGENT_REASONS
 
@@ -84,8 +85,9 @@ class UrgentDecision:
     evidence: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def danger_signals(text: str) -> dict[str, list[str]]:
-    """Reason → matched phrases (as they appear in the redacted text)."""
+    """Reason → matched phrases (as they appear in the redacted text). Callers must not mutate it."""
     hits: dict[str, list[str]] = {}
     for reason, patterns in _COMPILED.items():
         for pattern in patterns:

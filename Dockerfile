@@ -1,0 +1,18 @@
+# Upstander API image: CPU-only, models shipped in the image, SQLite by default.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
+    UPSTANDER_DATA_DIR=/data
+WORKDIR /app
+RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+COPY pyproject.toml README.md ./
+COPY service ./service
+RUN pip install --no-cache-dir .
+COPY models ./models
+ENV UPSTANDER_MODELS_DIR=/app/models
+RUN useradd --create-home upstander && mkdir -p /data && chown upstander /data
+USER upstander
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+CMD ["upstander", "serve", "--host", "0.0.0.0", "--port", "8000"]

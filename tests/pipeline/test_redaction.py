@@ -1,0 +1,75 @@
+"""Redaction with real Presidio and the real spaCy pipeline: table-driven cases."""
+
+import pytest
+
+from service.pipeline.redaction import Redactor
+
+
+@pytest.fixture(scope="module")
+def redactor():
+    return Redactor("test-secret")
+
+
+CASES = [
+    # (text, strings that must be gone, placeholders that must appear)
+    ("Dave Smith shouted at me again.", ["Dave", "Smith"], ["<PERSON_1>"]),
+    ("Email me at jo.bloggs@northwind-logistics.co.uk please", ["jo.bloggs", "northwind"], ["<EMAIL_1>"]),
+    ("call 07700 900123 after six", ["07700 900123"], ["<PHONE_1>"]),
+    ("US office line (415) 555-0134", ["555-0134"], ["<PHONE_1>"]),
+    ("Berlin desk +49 30 901820", ["901820"], ["<PHONE_1>"]),
+    ("my badge EMP-48213 stopped working", ["48213"], ["<EMPLOYEE_ID_1>"]),
+    ("staff no. 40213 was written on the form", ["40213"], ["<EMPLOYEE_ID_1>"]),
+    ("he posted it from @jay_r on the team channel", ["@jay_r"], ["<HANDLE_1>"]),
+    ("his car AB12 CDE was parked by my gate", ["AB12 CDE"], ["<PLATE_1>"]),
+    ("he turned up at 14 Elm Grove, Leeds LS6 2AB last night", ["Elm Grove", "LS6 2AB"], ["<ADDRESS_1>"]),
+    ("Mr Okafor from accounts keeps commenting", ["Okafor"], ["<PERSON_1>"]),
+]
+
+
+@pytest.mark.parametrize(("text", "gone", "placeholders"), CASES)
+def test_pii_is_replaced(redactor, text, gone, placeholders):
+    out = redactor.redact(text).text
+    for value in gone:
+        assert value not in out, out
+    for placeholder in placeholders:
+        assert placeholder in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Team Lead moved the Monday meeting to Friday.",
+        "We log tickets in Jira and chat on Slack.",
+        "Our Director of Operations visited in May.",
+        "As a Muslim I appreciated the new prayer room.",
+    ],
+)
+def test_ordinary_words_are_kept(redactor, text):
+    assert redactor.redact(text).text == text
+
+
+def test_same_person_keeps_same_placeholder_and_first_name_links_to_full_name(redactor):
+    red = redactor.redact("Dave Smith called me lazy. Later Dave laughed about it with Aisha Khan. Aisha said nothing.")
+    assert red.text.count("<PERSON_1>") == 2
+    assert red.text.count("<PERSON_2>") == 2
+    assert "<PERSON_3>" not in red.text
+    assert len(red.person_pseudonyms) == 2
+
+
+def test_existing_placeholders_are_kept_and_numbering_continues(redactor):
+    red = redactor.redact("<PERSON_1> told Kwame Mensah to stop.")
+    assert red.text.startswith("<PERSON_1> told <PERSON_2>")
+
+
+def test_pseudonyms_are_keyed_and_stable(redactor):
+    a = redactor.redact("Maria Gonzalez ignored me.").person_pseudonyms
+    b = redactor.redact("Yesterday Maria Gonzalez shouted.").person_pseudonyms
+    other = Redactor("another-secret").redact("Maria Gonzalez ignored me.").person_pseudonyms
+    assert a == b and len(a) == 1
+    assert other != a
+    assert "maria" not in a[0]
+
+
+def test_batch_and_single_agree(redactor):
+    texts = ["Tom said no.", "Call 07700 900555", "nothing personal here"]
+    assert [r.text for r in redactor.redact_many(texts)] == [redactor.redact(t).text for t in texts]

@@ -1,0 +1,81 @@
+"""`upstander analyze` end to end with the real pipeline, and its error contract."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*args, cwd=None, env_extra=None):
+    env = os.environ | {"HF_HUB_OFFLINE": "1"} | (env_extra or {})
+    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=600)
+
+
+def test_analyze_sample_file(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run_cli("analyze", str(SAMPLE), "-o", str(out), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    ids = [line.split(",", 1)[0] for line in SAMPLE.read_text().splitlines()[1:]]
+    assert [r["id"] for r in lines] == ids  # one line per input row, in input order
+    skipped = [r for r in lines if r.get("skipped")]
+    assert [r["id"] for r in skipped] == ["s003"] and set(skipped[0]) == {"id", "skipped"}
+    analysed = [r for r in lines if "redacted_text" in r]
+    for r in analysed:
+        assert set(r) >= {"redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons",
+                          "evidence", "model_version"}
+        assert bool(r["themes"]) == (r["severity"] != "none")
+        assert r["urgent"] == (r["severity"] == "critical") and bool(r["urgent_reasons"]) == r["urgent"]
+        assert r["wave"] == "autumn"  # other columns pass through
+    text = out.read_text()
+    for pii in ("Gary Holt", "07700 900461", "Kevin O'Neill", "40213", "@dmitri_k", "Priya"):
+        assert pii not in text
+    by_id = {r["id"]: r for r in lines}
+    assert by_id["s013"]["urgent"] and "violence" in by_id["s013"]["urgent_reasons"]
+    assert by_id["s006"]["urgent"] and "self_harm" in by_id["s006"]["urgent_reasons"]
+    assert by_id["s005"]["severity"] == "none"
+    summary = json.loads(result.stderr.strip().splitlines()[-1])
+    assert summary["rows"] == len(lines) and summary["skipped_no_consent"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "needle"),
+    [
+        (b"", "empty.csv", "empty"),
+        (b"id,body\n1,hi\n", "cols.csv", "missing required column"),
+        ("id,text,consent\n1,caf\u00e9,yes\n".encode("latin-1"), "latin.csv", "UTF-8"),
+    ],
+)
+def test_bad_input_one_line_message_exit_2(tmp_path, content, name, needle):
+    src = tmp_path / name
+    src.write_bytes(content)
+    result = run_cli("analyze", str(src), "-o", str(tmp_path / "o.jsonl"), "--no-progress")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_missing_input_file(tmp_path):
+    result = run_cli("analyze", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_bad_rows_are_reported_and_good_rows_analysed(tmp_path):
+    src = tmp_path / "mixed.jsonl"
+    src.write_text('{"id": "a", "text": "my manager screams at me every day", "consent": true}\n'
+                   "{oops\n"
+                   '{"id": "c", "text": "lovely team", "consent": "yes"}\n')
+    out = tmp_path / "o.jsonl"
+    result = run_cli("analyze", str(src), "-o", str(out), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r.get("id") for r in lines] == ["a", None, "c"]
+    assert lines[1]["error"] == {"code": "malformed_json", "message": lines[1]["error"]["message"], "line": 2}
+    assert "redacted_text" in lines[0] and "redacted_text" in lines[2]

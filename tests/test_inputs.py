@@ -1,0 +1,78 @@
+"""Reading exports: formats, row errors by line number, and whole-file errors with stable codes."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from service.errors import InputError
+from service.inputs import iter_rows, preflight, preflight_path
+
+
+def rows_of(data: bytes, fmt: str, max_chars: int = 20_000):
+    return list(iter_rows(io.BytesIO(data), fmt, max_chars))
+
+
+def check(data: bytes, name: str = "x.csv"):
+    return preflight(lambda: io.BytesIO(data), name=name, size=len(data), max_item_chars=20_000, max_bytes=10_000)
+
+
+def test_csv_rows_with_passthrough_and_submitted_at():
+    data = b"id,text,consent,unit,submitted_at,team_size\nc1,hello there,yes,Ops,2026-03-14T09:00:00Z,12\n"
+    (row,) = rows_of(data, "csv")
+    assert (row.id, row.text, row.consent, row.unit, row.period) == ("c1", "hello there", True, "Ops", "2026-03")
+    assert row.extra == {"team_size": "12"}
+
+
+def test_no_consent_row_keeps_no_text():
+    (row,) = rows_of(b"id,text,consent\nc1,secret words,no\n", "csv")
+    assert row.consent is False and row.text is None and row.error is None
+
+
+def test_jsonl_bad_lines_are_reported_by_line_and_good_ones_kept():
+    data = b'{"id": "a", "text": "fine", "consent": true}\n\n{not json}\n[1,2]\n{"text": "no id", "consent": true}\n' \
+           b'{"id": "b", "text": "ok", "consent": "yes", "source": "memo"}\n{"id": "c", "text": "ok", "consent": 1}\n'
+    rows = rows_of(data, "jsonl")
+    assert [(r.line, r.error.code if r.error else None) for r in rows] == [
+        (1, None), (3, "malformed_json"), (4, "malformed_json"), (5, "missing_id"), (6, "invalid_source"), (7, None)]
+
+
+def test_item_over_limit_is_a_row_error_without_the_text():
+    long_text = "word " * 5000
+    (row,) = rows_of(f'{{"id": "x", "text": "{long_text}", "consent": true}}\n'.encode(), "jsonl", max_chars=20_000)
+    assert row.error.code == "item_too_long"
+    assert "word" not in row.error.message
+
+
+def test_csv_wrong_field_count_is_a_row_error():
+    rows = rows_of(b"id,text,consent\na,one,yes\nb,two,yes,extra\nc,three,yes\n", "csv")
+    assert [r.error.code if r.error else None for r in rows] == [None, "malformed_row", None]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"", "x.csv", "empty_file"),
+        (b"id,text,consent\n", "x.csv", "empty_file"),
+        (b"id,body\n1,hello\n", "x.csv", "missing_columns"),
+        ("id,text,consent\n1,caf\u00e9,yes\n".encode("latin-1"), "x.csv", "invalid_encoding"),
+        (b'id,text,consent\n1,"unterminated,yes\n', "x.csv", "malformed_csv"),
+        (b"x" * 10_001, "x.csv", "upload_too_large"),
+    ],
+)
+def test_whole_file_errors_have_stable_codes(data, name, code):
+    with pytest.raises(InputError) as err:
+        check(data, name)
+    assert err.value.code == code
+
+
+def test_preflight_counts_rows_and_bad_rows(tmp_path: Path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "t", "consent": true}\n{broken\n')
+    result = preflight_path(path, max_item_chars=100)
+    assert (result.fmt, result.rows, result.bad_rows) == ("jsonl", 2, 1)
+
+
+def test_bom_is_accepted():
+    data = b"\xef\xbb\xbfid,text,consent\n1,hi,yes\n"
+    assert check(data).rows == 1

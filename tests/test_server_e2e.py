@@ -1,0 +1,143 @@
+"""Against a real uvicorn server on loopback: upload → poll → results, then the privacy invariant:
+canary PII and the text of rows that must never be kept appear nowhere: not in the database, the
+server's logs, the data folder's files, or any API response."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from service.admin.service import create_token
+from service.storage.db import session_scope
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.slow
+
+CANARY_PII = ["Zebulon Quackenbush", "Quackenbush", "zeb.quack@canary-mail.org", "07700 900987", "EMP-99173",
+              "99173", "@zebq_canary", "27 Larkspur Avenue"]
+NEVER_KEPT = ["UNCONSENTED-OKAPI-CANARY", "OVERSIZED-NARWHAL-CANARY"]
+
+
+def canary_rows() -> list[dict]:
+    return [
+        {"id": "p1", "text": "Zebulon Quackenbush screamed at me in the stockroom and told me I was worthless.",
+         "consent": "yes", "unit": "Canary Unit", "period": "2026-11"},
+        {"id": "p2", "text": "If you need me, email zeb.quack@canary-mail.org or ring 07700 900987. My badge is "
+                             "EMP-99173 and Quackenbush keeps following me home to 27 Larkspur Avenue.",
+         "consent": True, "source": "report"},
+        {"id": "p3", "text": "@zebq_canary keeps posting about my weight in the team chat", "consent": 1},
+        {"id": "p4", "text": "UNCONSENTED-OKAPI-CANARY Zebulon Quackenbush is awful", "consent": "no"},
+        {"id": "p5", "text": "OVERSIZED-NARWHAL-CANARY " + "blah " * 5000, "consent": "yes"},
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(settings, tmp_path):
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    env = os.environ | {"UPSTANDER_DATA_DIR": str(settings.data_dir), "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
+                        "UPSTANDER_CHUNK_SIZE": "4", "HF_HUB_OFFLINE": "1", "UPSTANDER_LOG_LEVEL": "DEBUG"}
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+                                stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+        yield base, log_path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def scan_database(url: str) -> str:
+    """Every value of every table, as text (plus the raw SQLite files)."""
+    engine = create_engine(url)
+    dump = []
+    with engine.connect() as conn:
+        for table in inspect(engine).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                dump.append(" ".join(str(v) for v in row))
+    engine.dispose()
+    if url.startswith("sqlite"):
+        db = Path(url.split("///", 1)[1])
+        for f in db.parent.glob(db.name + "*"):
+            dump.append(f.read_bytes().decode("latin-1"))
+    return "\n".join(dump)
+
+
+def test_upload_poll_results_and_nothing_leaks(server, settings):
+    base, log_path = server
+    with session_scope(settings.sqlalchemy_url) as session:
+        analyst = create_token(session, name="analyst", role="analyst")[1]
+        reviewer = create_token(session, name="reviewer", role="reviewer")[1]
+        admin = create_token(session, name="admin", role="admin")[1]
+    responses: list[str] = []
+    with httpx.Client(base_url=base, timeout=60) as http:
+        def call(method, path, token, **kw):
+            res = http.request(method, path, headers={"Authorization": f"Bearer {token}"}, **kw)
+            responses.append(res.text)
+            return res
+
+        body = "".join(json.dumps(r) + "\n" for r in canary_rows()).encode()
+        res = call("POST", "/v1/batches", analyst, content=body)
+        assert res.status_code == 415  # no content type: refused, nothing kept
+        res = http.post("/v1/batches", content=body, headers={"Authorization": f"Bearer {analyst}",
+                                                               "Content-Type": "application/x-ndjson"})
+        responses.append(res.text)
+        assert res.status_code == 202, res.text
+        canary_id = res.json()["id"]
+        sample = http.post("/v1/batches", files={"file": ("survey.csv", SAMPLE.read_bytes(), "text/csv")},
+                           headers={"Authorization": f"Bearer {analyst}"})
+        responses.append(sample.text)
+        sample_id = sample.json()["id"]
+        for batch_id in (canary_id, sample_id):
+            for _ in range(600):
+                status = call("GET", f"/v1/batches/{batch_id}", analyst).json()
+                if status["status"] == "done":
+                    break
+                time.sleep(0.2)
+            assert status["status"] == "done", status
+        assert call("GET", f"/v1/batches/{canary_id}", analyst).json()["counts"] == {
+            "total": 5, "processed": 5, "skipped_no_consent": 1, "failed": 1, "needs_review": 0}
+        items = call("GET", f"/v1/batches/{canary_id}/items", reviewer).json()["items"]
+        assert [i["id"] for i in items] == ["p1", "p2", "p3", "p5"]
+        assert items[3]["error"]["code"] == "item_too_long"
+        assert "<PERSON_1>" in items[0]["redacted_text"] and items[0]["themes"]
+        assert items[1]["urgent"] and "stalking" in items[1]["urgent_reasons"]
+        sample_items = call("GET", f"/v1/batches/{sample_id}/items", reviewer, params={"limit": 1000}).json()["items"]
+        assert len(sample_items) == 14 and all("severity" in i for i in sample_items)
+        call("GET", "/v1/audit", admin)
+        call("GET", "/openapi.json", admin)
+    haystacks = {
+        "database": scan_database(settings.sqlalchemy_url),
+        "logs": log_path.read_text(),
+        "api": "\n".join(responses),
+        "data files": "\n".join(p.read_bytes().decode("latin-1") for p in Path(settings.data_dir).rglob("*")
+                                if p.is_file()),
+    }
+    assert "GET /v1/batches" in haystacks["logs"]  # the log really was captured
+    for where, hay in haystacks.items():
+        for canary in CANARY_PII + NEVER_KEPT:
+            assert canary.lower() not in hay.lower(), f"{canary!r} found in {where}"

