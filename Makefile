@@ -41,6 +41,8 @@ train: $(STAMP)
 
 eval: $(STAMP) $(MODEL)
 	$(BIN)/python -m eval.classifier.evaluate
+	$(BIN)/python -m eval.pii.evaluate
+	$(BIN)/python -m eval.fairness.run
 	$(BIN)/python -m eval.model_card
 
 bench: $(STAMP) $(MODEL)

@@ -55,9 +55,12 @@ def ece(y_true: np.ndarray, prob: np.ndarray, bins: int = 10) -> float:
     return round(float(total), 4)
 
 
-def best_f1_threshold(y: np.ndarray, p: np.ndarray, grid=np.arange(0.05, 0.951, 0.025)) -> float:
+THRESHOLD_GRID = np.arange(0.05, 0.951, 0.025)
+
+
+def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
     best, best_t = -1.0, 0.5
-    for t in grid:
+    for t in THRESHOLD_GRID:
         pred = p >= t
         tp = np.sum(pred & (y == 1))
         f1 = 2 * tp / max(pred.sum() + y.sum(), 1)

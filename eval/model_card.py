@@ -4,7 +4,6 @@ the test-split metrics (eval/classifier/metrics.json), plus fairness figures whe
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from service.labels import THEMES
 from service.settings import REPO_ROOT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,8 @@ app = typer.Typer(help="Upstander: early warning of workplace bullying.", no_arg
                   pretty_exceptions_enable=False, add_completion=False)
 admin_app = typer.Typer(help="Tokens, migrations and other admin tasks.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
+eval_app = typer.Typer(help="Evaluate the classifier (researchers).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -37,6 +40,8 @@ def analyze(
     output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input row")],
     fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
     chunk_size: Annotated[int, typer.Option(min=1, max=10_000, help="rows per processing chunk")] = 256,
+    workers: Annotated[int, typer.Option(min=0, max=64, help="worker processes (0: one per core for "
+                                         "files over 2,000 rows, else 1)")] = 0,
     progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
 ) -> None:
     """Analyse a survey export with no server and no database."""
@@ -50,10 +55,15 @@ def analyze(
         check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt)
     except UpstanderError as exc:
         fail(exc.message)
+    if workers == 0:
+        workers = (os.cpu_count() or 1) if check.rows > 2000 else 1
+    pipeline = None
     try:
         from service.components import get_pipeline
 
-        pipeline = get_pipeline(settings)
+        pipeline = get_pipeline(settings) if workers == 1 else None
+        if workers > 1 and not (settings.models_dir / settings.model_name / "manifest.json").exists():
+            raise FileNotFoundError(f"no model at {settings.models_dir / settings.model_name}; run `make train`")
     except Exception as exc:  # e.g. models missing: say so in one line
         fail(f"cannot load the pipeline: {exc}", code=1)
     columns = [TextColumn("analyzing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
@@ -61,7 +71,8 @@ def analyze(
         task = bar.add_task("rows", total=check.rows)
         try:
             summary = analyze_file(input, output, fmt=check.fmt, pipeline=pipeline, settings=settings,
-                                   chunk_size=chunk_size, on_progress=lambda n: bar.advance(task, n))
+                                   chunk_size=chunk_size, workers=workers,
+                                   on_progress=lambda n: bar.advance(task, n))
         except UpstanderError as exc:
             fail(exc.message)
     typer.echo(json.dumps(summary), err=True)
@@ -143,6 +154,33 @@ def ensure_admin() -> None:
             return
         _, token = create(session, name="first-admin", role="admin")
     typer.echo(f"first admin token (shown once, keep it safe): {token}", err=True)
+
+
+@eval_app.command("fairness")
+def eval_fairness(
+    data: Annotated[Path, typer.Option(help="labelled CSV/JSONL: text, themes, severity, group columns")],
+    group_col: Annotated[list[str], typer.Option(help="group column (repeatable)")],
+    out_dir: Annotated[Path, typer.Option(help="where report.json and report.html go")] = Path("fairness-report"),
+    n_boot: Annotated[int, typer.Option(min=0, max=2000, help="bootstrap resamples for the CIs")] = 200,
+) -> None:
+    """Per-group recall, false-positive rate, precision and flag rate, with bootstrap CIs."""
+    from service.components import get_pipeline
+    from service.evaluations import service as evaluations
+    from service.evaluations.report import render
+
+    settings = get_settings()
+    if not data.is_file():
+        fail(f"no such file: {data}")
+    try:
+        rows = evaluations.validate_labelled(evaluations.read_labelled(data.read_bytes(), data.name), group_col,
+                                             settings.max_item_chars)
+    except UpstanderError as exc:
+        fail(exc.message)
+    report = evaluations.evaluate(rows, group_col, get_pipeline(settings), n_boot=n_boot)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2))
+    (out_dir / "report.html").write_text(render(report))
+    typer.echo(f"wrote {out_dir / 'report.json'} and {out_dir / 'report.html'}", err=True)
 
 
 if __name__ == "__main__":

@@ -79,3 +79,12 @@ def test_bad_rows_are_reported_and_good_rows_analysed(tmp_path):
     assert [r.get("id") for r in lines] == ["a", None, "c"]
     assert lines[1]["error"] == {"code": "malformed_json", "message": lines[1]["error"]["message"], "line": 2}
     assert "redacted_text" in lines[0] and "redacted_text" in lines[2]
+
+
+def test_worker_processes_give_the_same_output_in_order(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run_cli("analyze", str(SAMPLE), "-o", str(one), "--no-progress", "--workers", "1",
+                   "--chunk-size", "4").returncode == 0
+    result = run_cli("analyze", str(SAMPLE), "-o", str(two), "--no-progress", "--workers", "2", "--chunk-size", "4")
+    assert result.returncode == 0, result.stderr
+    assert one.read_text() == two.read_text()

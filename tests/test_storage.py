@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from cryptography.exceptions import InvalidTag
 from sqlalchemy import create_engine
 
 from service.storage.models import Base
@@ -25,7 +26,7 @@ def test_sealed_input_roundtrip_and_binding(settings):
     blob = seal(key, [{"text": "private words"}], "batch-1:0")
     assert b"private" not in blob
     assert unseal(key, blob, "batch-1:0") == [{"text": "private words"}]
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTag):
         unseal(key, blob, "batch-1:1")  # bound to its chunk: cannot be replayed elsewhere
 
 

@@ -1,7 +1,7 @@
-"""Featurisation shared by training and evaluation: redaction first, then TF-IDF or MiniLM.
+"""Featurisation shared by training and evaluation: redaction first, then TF-IDF.
 
-Training runs on redacted text exactly as production does. Redactions and embeddings are cached
-under training/cache/ (git-ignored), keyed by a hash of the text, so reruns are fast.
+Training runs on redacted text exactly as production does. Redactions are cached under
+training/cache/ (git-ignored), keyed by redactor version and a hash of the text.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 CACHE = Path(__file__).resolve().parent / "cache"
@@ -22,10 +21,10 @@ def _key(text: str) -> str:
 
 def redact_all(texts: list[str], secret: str = "training-pseudonyms") -> list[str]:
     """Redact with the production redactor (cached per text)."""
-    from service.pipeline.redaction import Redactor
+    from service.pipeline.redaction import REDACTOR_VERSION, Redactor
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / "redacted.json"
+    path = CACHE / f"redacted_v{REDACTOR_VERSION}.json"
     cache: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     missing = [t for t in dict.fromkeys(texts) if _key(t) not in cache]
     if missing:
@@ -34,24 +33,6 @@ def redact_all(texts: list[str], secret: str = "training-pseudonyms") -> list[st
             cache[_key(text)] = red.text
         path.write_text(json.dumps(cache))
     return [cache[_key(t)] for t in texts]
-
-
-def minilm_features(texts: list[str], quantize: bool = True) -> np.ndarray:
-    """MiniLM item features (mean+max over windows), cached per text."""
-    from service.components import quiet_libraries
-    from service.pipeline.encoder import get_encoder
-
-    quiet_libraries()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"minilm_{'q' if quantize else 'f'}.npz"
-    cache: dict[str, np.ndarray] = dict(np.load(path)) if path.exists() else {}
-    missing = [t for t in dict.fromkeys(texts) if _key(t) not in cache]
-    if missing:
-        feats = get_encoder(quantize).features(missing)
-        for text, row in zip(missing, feats, strict=True):
-            cache[_key(text)] = row
-        np.savez(path, **cache)
-    return np.stack([cache[_key(t)] for t in texts])
 
 
 def tfidf_vectorizer() -> TfidfVectorizer:

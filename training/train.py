@@ -27,8 +27,8 @@ from service.pipeline.finetuned import FinetunedScorer
 from service.pipeline.heads import Heads
 from service.pipeline.runner import finalize
 from service.settings import REPO_ROOT
-from training.corpus import label_arrays, load_split
 from training import finetune
+from training.corpus import label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
 
 SEED = 13

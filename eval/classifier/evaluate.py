@@ -76,8 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     report = {"data": str(args.data or "training/data/test.jsonl"), "items": len(records), "models": {}}
     for name in ("upstander-baseline", "upstander-clf"):
         report["models"][name] = evaluate_model(Classifier(args.models / name), texts, records)
+    # Redaction must not cost accuracy: the main model on the same items, unredacted.
+    raw = evaluate_model(Classifier(args.models / "upstander-clf"), [r["text"] for r in records], records)
+    main = report["models"]["upstander-clf"]
+    report["redaction_effect"] = {
+        "macro_f1_redacted": main["themes"]["macro_f1"], "macro_f1_unredacted": raw["themes"]["macro_f1"],
+        "qwk_redacted": main["severity"]["qwk"], "qwk_unredacted": raw["severity"]["qwk"],
+        "urgent_recall_redacted": main["urgent"]["recall"], "urgent_recall_unredacted": raw["urgent"]["recall"]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print("redaction effect:", json.dumps(report["redaction_effect"]))
     for name, m in report["models"].items():
         print(f"{name}: macro-F1 {m['themes']['macro_f1']}  QWK {m['severity']['qwk']}  urgent recall "
               f"{m['urgent']['recall']} precision {m['urgent']['precision']}  clean any {m['clean']['any_mistreatment_rate']}"

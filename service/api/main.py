@@ -16,6 +16,7 @@ from service.admin.routes import router as admin_router
 from service.api import errors
 from service.audit.routes import router as audit_router
 from service.batches.routes import router as batches_router
+from service.evaluations.routes import router as evaluations_router
 from service.settings import Settings, get_settings
 from service.storage.db import get_engine
 
@@ -68,6 +69,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable", "model": "missing"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    for router in (batches_router, admin_router, audit_router):
+    for router in (batches_router, evaluations_router, admin_router, audit_router):
         app.include_router(router)
     return app

@@ -29,6 +29,7 @@ class Prediction:
     critical_score: float
     reason_scores: dict[str, float]
     evidence: list[str] = field(default_factory=list)
+    mistreatment_score: float = 0.0  # P(severity >= low): "any mistreatment"
 
 
 class ModelNotFound(RuntimeError):
@@ -97,6 +98,7 @@ class Classifier:
                     critical_score=float(cum[i, -1]),
                     reason_scores={r: round(float(reason_p[i, j]), 4) for j, r in enumerate(URGENT_REASONS)},
                     evidence=evidence,
+                    mistreatment_score=float(cum[i, 0]),
                 )
             )
         return out

@@ -7,6 +7,7 @@ after "staff no."), so the surrounding cue words stay readable for reviewers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import tldextract
@@ -19,10 +20,13 @@ _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's email recognizer, validating domains with the bundled suffix snapshot."""
+    """Presidio's email recognizer, validating domains offline. An address whose suffix is not on
+    the bundled public-suffix snapshot (an intranet or new TLD) is still redacted: privacy first."""
 
     def validate_result(self, pattern_text: str) -> bool:
-        return _OFFLINE_TLD(pattern_text).fqdn != ""
+        if _OFFLINE_TLD(pattern_text).fqdn != "":
+            return True
+        return re.fullmatch(r"[^@\s]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}", pattern_text) is not None
 
 
 class RegexRecognizer(LocalRecognizer):
@@ -53,15 +57,25 @@ def _digit_count_ok(value: str) -> bool:
     return 7 <= sum(ch.isdigit() for ch in value) <= 15
 
 
-_ID_CUE = r"(?i:staff|employee|emp|badge|payroll|personnel|worker|clock(?:ing)?|pay|service)"
+_ID_CUE = (r"(?i:\b(?:staff|employee|emp|badge|payroll|personnel|worker|clock(?:ing)?|pay|service|associate|"
+           r"colleague|member|id)\b)")
+_ID_VALUE = r"([A-Z0-9]+(?:[- /][A-Z0-9]+){0,2})\b"
+
+
+def _looks_like_id(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= 3 and len(value) <= 24
+
+
 EMPLOYEE_ID = RegexRecognizer(
     "EMPLOYEE_ID",
     [
         (r"\b(?:EMP|EMPL|STF|STAFF|BDG|BADGE|PR|PAY|PID|EID|SID|HR|E|B|S)[-_ ]?\d{4,9}\b", 0.7),
         (r"\b[A-Z]{1,4}-\d{4,9}\b(?![-/])", 0.45),
-        (_ID_CUE + r"\s*(?i:no\.?|number|num\.?|#|id|ref)?\s*[:#.]?\s*([A-Z]{0,4}[- ]?\d{3,10})\b", 0.85),
+        # "staff no. 40213", "my employee number is HX-2291-07", "Associate ID RNO4-77813"
+        (_ID_CUE + r"\s*(?i:no\.?|number|num\.?|#|id|ref|code)?\s*(?i:is|was|=)?\s*[:#.]?\s*" + _ID_VALUE, 0.85),
     ],
     name="EmployeeIdRecognizer",
+    validate=_looks_like_id,
 )
 
 PHONE = RegexRecognizer(
@@ -120,7 +134,11 @@ STREET_ADDRESS = RegexRecognizer(
 
 PERSON_TITLE = RegexRecognizer(
     "PERSON",
-    [(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z'’]+)?\b", 0.9)],
+    [(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Pani|Pan)\.?\s+"
+      r"(?:[A-Z]\.\s*)?(?:(?:van|von|der|den|de|da|di|du|la|le|al|el|bin|ibn|ter)\s+)*"
+      r"[A-Z][\w'’]*(?:-[A-Za-z]\w*)*(?![\w-])"
+      r"(?:\s+(?:(?:van|von|der|den|de|da|di|du|la|le|al|el|bin|ibn|ter)\s+)*[A-Z][\w'’]*(?:-[A-Za-z]\w*)*(?![\w-]))?",
+      0.9)],
     name="TitledNameRecognizer",
 )
 
@@ -143,14 +161,25 @@ ALLOW_LIST = {
 PLACEHOLDER_RE = re.compile(r"<[A-Z_]+_\d+>")
 
 
+def fold(word: str) -> str:
+    """Lowercase without diacritics, so "Siobhán" matches "siobhan"."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
 class FirstNameRecognizer(EntityRecognizer):
-    """Standalone first names ("Dave said…"), also lowercase ones, from Faker's name lists."""
+    """Names spaCy's small model misses: standalone first names ("Dave said…"), lowercase names in
+    informal comments, and rare capitalised words used as names ("Seun", "Eilidh"), extended over
+    a following capitalised surname. Common English words only count as names when spaCy says so.
+    """
 
     CUES = {
         "said", "says", "told", "tells", "asked", "asks", "keeps", "kept", "and", "with", "from",
         "to", "by", "called", "shouted", "yelled", "is", "was", "has", "had", "thinks", "ignores",
         "ignored", "like", "guy", "manager", "supervisor", "boss", "colleague", "lead", "me", "calls",
+        "named", "mate", "bloke", "girl", "lad", "her", "his", "him", "she", "he", "gets", "got",
     }
+    RARE_ZIPF = 2.6  # rarer than this in English, a capitalised word is probably a name
+    LOWER_RARE_ZIPF = 2.0
 
     def __init__(self, names: frozenset[str], common_words: frozenset[str]):
         self.names = names
@@ -160,28 +189,69 @@ class FirstNameRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
+    @staticmethod
+    def _zipf(word: str) -> float:
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, "en")
+
+    def _is_name(self, word: str, low: str, capitalised: bool) -> bool:
+        """Known English-speaking first names, other known names unless they are also common English
+        words ("Line", "Floor"), and (capitalised only) words too rare to be ordinary English."""
+        if low in ALLOW_LIST or low in self.common or len(low) < 2 or word.isupper():
+            return False
+        folded = fold(word)
+        if folded in _english_names():
+            return True
+        zipf = self._zipf(low)
+        if folded in self.names and zipf < (3.5 if capitalised else 3.0):
+            return True
+        return len(low) >= 3 and zipf < (self.RARE_ZIPF if capitalised else self.LOWER_RARE_ZIPF)
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None):
         results: list[RecognizerResult] = []
-        tokens = list(re.finditer(r"[A-Za-z][A-Za-z'’\-]+", text))
-        for i, tok in enumerate(tokens):
-            word = tok.group().split("'")[0].split("’")[0]
+        tokens = list(_WORD.finditer(text))
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            word = re.split(r"['’]", tok.group())[0]
             low = word.lower()
-            if low not in self.names or low in self.common or low in ALLOW_LIST:
-                continue
-            end = tok.start() + len(word)
-            if word[0].isupper():
-                results.append(RecognizerResult("PERSON", tok.start(), end, 0.6))
-                continue
             prev = tokens[i - 1].group().lower() if i else ""
             nxt = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
-            if len(low) >= 3 and (prev in self.CUES or nxt in self.CUES):
-                results.append(RecognizerResult("PERSON", tok.start(), end, 0.55))
+            sentence_start = i == 0 or re.search(r"[.!?:\n]\s*$", text[: tok.start()]) is not None
+            ambiguous = word[:1].isupper() and low in self.common and low in _english_names(include_common=True) \
+                and not sentence_start and (prev in self.CUES or nxt in self.CUES)
+            if word[:1].isupper() and (ambiguous or self._is_name(word, low, True)):
+                start, end = tok.start(), tok.start() + len(word)
+                if prev == "big" or prev == "little":  # "Big Dave" is a nickname, all of it
+                    start = tokens[i - 1].start()
+                j = i + 1
+                known = fold(word) in _english_names(include_common=True) or fold(word) in self.names
+                while j < len(tokens) and text[end:tokens[j].start()].strip() == "" and tokens[j].group()[:1].isupper():
+                    nxt_word = re.split(r"['’]", tokens[j].group())[0]
+                    nlow = nxt_word.lower()
+                    # a surname after a known first name may be an ordinary word ("Natalie Cross")
+                    if nlow in ALLOW_LIST or nlow in _stop_words() or (not known and self._zipf(nlow) >= 4.0):
+                        break
+                    end = tokens[j].start() + len(nxt_word)
+                    j += 1
+                results.append(RecognizerResult("PERSON", start, end, 0.6))
+                i = j
+                continue
+            if word.islower() and (prev in self.CUES or nxt in self.CUES) and len(low) >= 3 \
+                    and self._is_name(word, low, False):
+                results.append(RecognizerResult("PERSON", tok.start(), tok.start() + len(word), 0.55))
+            i += 1
         return results
 
 
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
+
 _NAME_LOCALES = (
-    "en_US en_GB en_IE en_IN en_NG en_PK en_KE en_NZ es_ES es_MX pl_PL it_IT fr_FR de_DE pt_BR pt_PT "
-    "nl_NL vi_VN yo_NG ig_NG ha_NG tw_GH zu_ZA sw ar_AA tr_TR ro_RO el_GR ga_IE hi_IN id_ID fil_PH"
+    "en_US en_GB en_IE en_IN en_NG en_PK en_KE en_NZ en_AU en_CA es_ES es_MX es_AR es_CO es_CL pl_PL "
+    "it_IT fr_FR fr_CA de_DE de_AT nl_NL nl_BE pt_BR pt_PT vi_VN yo_NG ig_NG ha_NG tw_GH zu_ZA sw ar_AA "
+    "tr_TR az_AZ ro_RO ga_IE hi_IN id_ID fil_PH cs_CZ sk_SK hu_HU hr_HR sl_SI sv_SE no_NO da_DK fi_FI "
+    "lt_LT lv_LV et_EE ta_IN"
 ).split()
 
 
@@ -199,10 +269,51 @@ def first_names() -> frozenset[str]:
         provider = module.Provider
         for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
             pool = getattr(provider, attr, None) or ()
+            if not isinstance(pool, list | tuple | dict | set | frozenset):
+                continue  # some locales expose computed properties, not lists
             for name in pool:
-                if name.isascii() and name.isalpha() and len(name) >= 3:
-                    names.add(name.lower())
-    return frozenset(names)
+                folded = fold(name)
+                if folded.isascii() and folded.isalpha() and len(folded) >= 3:
+                    names.add(folded)
+    return frozenset(names | set(_EXTRA_NAMES))
+
+
+# Common names and short forms that Faker's locale lists lack (a fact list, not text).
+_EXTRA_NAMES = """
+rahul raj sunil vikram priyanka tariq hiroshi kenji yuki haruto sakura jun mei ling wei xin hao
+alasdair maisie kath mikey gaz kev jonno tommo babs stevie davey jonny mags shaz bez baz del dot
+ahmed mohammed muhammad mohammad omar ali hassan hussein fatima aisha zainab yusuf ibrahim khalid
+amir reza farid layla noor samir karim rashid nadia leila youssef mustafa bilal imran usman zara
+arjun rohan aditya anil ajay amit deepak ravi sanjay suresh vijay anjali deepa divya kavita neha
+pooja preeti sneha sunita lakshmi meena gurpreet harpreet manpreet jaspreet simran navdeep
+seun tunde femi chidi emeka ngozi adaeze olamide kwame kofi ama akua yaw kojo abena esi chiamaka
+eilidh mhairi cerys iolo siobhan padraig niamh aoife ciara sinead oisin cillian eoin dervla gethin
+dafydd rhys ffion carys morag fiona ailsa iona callum euan fraser hamish ruaridh kirsty catriona
+seo yeon ji woo hyun min jae soo young dong kyung hoa nguyen thanh minh linh trang tuan quang
+""".split()
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=2)
+def _english_names(include_common: bool = False) -> frozenset[str]:
+    """First names of English-speaking locales plus the extra list: trusted even in lowercase.
+    With include_common, also names that are ordinary words ("Grace", "June")."""
+    import importlib
+
+    out: set[str] = set(_EXTRA_NAMES)
+    for locale in ("en_US", "en_GB", "en_IE", "en_NZ"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            pool = getattr(provider, attr, None)
+            if isinstance(pool, list | tuple | dict):
+                out.update(fold(n) for n in pool)
+    return frozenset(out) if include_common else frozenset(out - common_words())
 
 
 @lru_cache(maxsize=1)
@@ -215,10 +326,10 @@ def common_words() -> frozenset[str]:
     pat art max frank bob jack sunny guy chase hunter lane drew page penny carol holly ivy iris lily
     daisy amber ruby pearl crystal candy destiny harmony melody rain sky star storm river brook
     victor major king earl duke prince baron sterling miles said don ken jan mo al ed sol van
-    case lee dean hall wood norman bishop price glen glenn gene jean mercy patience honor constance
+    case lee hall wood bishop price mercy patience honor constance
     angel baby bunny buddy champ chip chuck colt dash dusty forest gay gale ginger gray grant heath
     jay jewel kit lance mercedes nick norm rocky rusty scout shelby tanner taylor tucker wade ward
-    warren wesley west will win winter york young tory reed ross rod rob robin rory roman rock
+    west will win winter york young tory rod roman rock
     marshall mason carter cooper parker porter baker fisher fletcher hunter potter sawyer spencer
     """.split()
     return frozenset(set(STOP_WORDS) | set(extra) | ALLOW_LIST)

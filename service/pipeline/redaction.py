@@ -49,6 +49,8 @@ PLACEHOLDER_STEM = {
 }
 ENTITIES = sorted(PLACEHOLDER_STEM)
 MIN_SCORE = 0.35
+# Bump when recognizers change: training caches redactions under this version.
+REDACTOR_VERSION = "2"
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+", re.I)
 
 

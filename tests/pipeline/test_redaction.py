@@ -73,3 +73,20 @@ def test_pseudonyms_are_keyed_and_stable(redactor):
 def test_batch_and_single_agree(redactor):
     texts = ["Tom said no.", "Call 07700 900555", "nothing personal here"]
     assert [r.text for r in redactor.redact_many(texts)] == [redactor.redact(t).text for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Eilidh from payroll laughed at my accent", ["Eilidh"]),
+        ("told tunde about it and he just shrugged", ["tunde"]),
+        ("Natalie Cross signs off the rota", ["Natalie", "Cross"]),
+        ("Mr O'Sullivan shouted at the new starters", ["O'Sullivan"]),
+        ("my employee number is HX-2291-07 if you need it", ["HX-2291-07"]),
+        ("write to r.banerjee@northstar-apps.example", ["banerjee"]),
+        ("Big Dave keeps taking my lunch", ["Dave"]),
+    ],
+)
+def test_names_and_ids_spacy_alone_misses(redactor, text, gone):
+    out = redactor.redact(text).text
+    assert all(value not in out for value in gone), out

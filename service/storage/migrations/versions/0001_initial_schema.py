@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-24 20:39:24.076590
 """
 
-from alembic import op
 import sqlalchemy as sa
-import service.storage.db
+from alembic import op
 
+import service.storage.db
 
 revision = '0001'
 down_revision = None

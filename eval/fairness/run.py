@@ -1,0 +1,55 @@
+"""Step 5, fairness: counterfactual and public-set evaluation of the shipped models, written to
+eval/fairness/metrics.json and eval/fairness/report.html (the model cards quote the summary)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from eval.fairness.evaluate import EXTERNAL, Scorer, counterfactual, external
+from service.evaluations.report import render
+from service.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+
+
+def summary(cf: dict) -> dict:
+    """The figures the issue sets targets for."""
+    return {
+        "any_mistreatment_fpr_without_identity": cf["any_mistreatment_fpr"]["without_identity"],
+        "any_mistreatment_fpr_with_identity": cf["any_mistreatment_fpr"]["with_identity"],
+        "fpr_gap": cf["any_mistreatment_fpr"]["gap"],
+        "identity_flip_rate": cf["identity_swap_flip_rate"]["overall"],
+        "name_flip_rate": cf["names"]["flip_rate"],
+        "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"],
+        "generalized_mean": cf["borkan"]["generalized_mean"],
+        "abusive_recall": cf["abusive_recall"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--external", type=Path, default=EXTERNAL, help="folder of the public bias sets")
+    parser.add_argument("--models", nargs="+", default=["upstander-clf", "upstander-baseline"])
+    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--smoke", action="store_true", help="a few templates per kind, no public sets")
+    args = parser.parse_args(argv)
+    from service.components import get_pipeline
+
+    report: dict = {"models": {}}
+    for name in args.models:
+        pipeline = get_pipeline(Settings(model_name=name))
+        scorer = Scorer(pipeline)
+        cf = counterfactual(scorer, limit=3 if args.smoke else None)
+        entry = {"model_version": pipeline.model_version, "summary": summary(cf), "counterfactual": cf,
+                 "external": external(scorer, args.external) if args.external.exists() and not args.smoke else {}}
+        report["models"][name] = entry
+        (args.out / f"report_{name}.html").write_text(render(entry, f"Upstander fairness: {name}"))
+        print(name, json.dumps(entry["summary"]))
+    (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Evaluations domain: researchers measure accuracy and fairness on their own labelled data."""
