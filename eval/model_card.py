@@ -76,9 +76,29 @@ def card(name: str) -> str:
         "(`service/pipeline/urgent.py`).",
     ]
     if FAIRNESS_METRICS.exists():
-        fair = json.loads(FAIRNESS_METRICS.read_text()).get("models", {}).get(name)
+        fairness = json.loads(FAIRNESS_METRICS.read_text())
+        fair = fairness.get("models", {}).get(name)
         if fair:
-            parts += ["## Fairness", "```json", json.dumps(fair.get("summary", fair), indent=2), "```"]
+            s = fair["summary"]
+            parts += [
+                "## Fairness (eval/fairness, counterfactual identity and name sets)",
+                f"- any-mistreatment rate on benign sentences: {s['any_mistreatment_fpr_with_identity']} with an identity "
+                f"term vs {s['any_mistreatment_fpr_without_identity']} without (gap {s['fpr_gap']}; target <= 0.02)",
+                f"- identity-swap flip rate {s['identity_flip_rate']} (target <= 0.02); name-swap flip rate "
+                f"{s['name_flip_rate']} (names are redacted before classification)",
+                f"- Borkan et al. AUCs, generalised mean: {s['generalized_mean']}; worst BPSN AUC {s['min_bpsn_auc']} "
+                "(target >= 0.90)",
+                f"- recall on abusive identity sentences {s['abusive_recall']}",
+            ]
+            ext = fair.get("external") or {}
+            for set_name, e in ext.items():
+                parts.append(f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}")
+            mitigation = (fairness.get("mitigation") or {}).get("models", {}).get(name)
+            if mitigation:
+                parts += ["", "Mitigation (" + fairness["mitigation"]["method"] + "), before → after:", "",
+                          "| figure | before | after |", "| --- | --- | --- |"]
+                for key in ("fpr_gap", "identity_flip_rate", "name_flip_rate", "min_bpsn_auc", "abusive_recall"):
+                    parts.append(f"| {key} | {mitigation['before'].get(key)} | {mitigation['after'].get(key)} |")
     parts += [
         "## Limits",
         "- The corpus is synthetic, written for this project; real comments are messier. The independent held-out "

@@ -27,6 +27,7 @@ def _init_worker(settings: Settings) -> None:
 
 
 def _process_in_worker(rows: list[InputRow]):
+    assert _WORKER_PIPELINE is not None, "worker initializer did not run"
     return _WORKER_PIPELINE.process(rows)
 
 

@@ -47,7 +47,7 @@ def claim_chunk(settings: Settings, worker: str) -> int | None:
                     lease_expires_at=now + timedelta(seconds=settings.chunk_lease_seconds),
                 )
             )
-            if result.rowcount == 1:
+            if getattr(result, "rowcount", 0) == 1:
                 batch_id = session.scalar(select(Chunk.batch_id).where(Chunk.id == chunk_id))
                 session.execute(update(Batch).where(Batch.id == batch_id, Batch.status == "queued")
                                 .values(status="running", started_at=now))

@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", nargs="+", default=["upstander-clf", "upstander-baseline"])
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--smoke", action="store_true", help="a few templates per kind, no public sets")
+    parser.add_argument("--before", type=Path, help="metrics.json of the models before mitigation, to compare")
     args = parser.parse_args(argv)
     from service.components import get_pipeline
 
@@ -47,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         report["models"][name] = entry
         (args.out / f"report_{name}.html").write_text(render(entry, f"Upstander fairness: {name}"))
         print(name, json.dumps(entry["summary"]))
+    if args.before and args.before.exists():
+        before = json.loads(args.before.read_text())["models"]
+        report["mitigation"] = {
+            "method": "identity-swap augmentation of the training split (training/augment.py) plus neutral "
+                      "identity mentions added to clean training items; retrained with the same seed",
+            "models": {name: {"before": before[name]["summary"], "after": report["models"][name]["summary"]}
+                       for name in report["models"] if name in before}}
     (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
     return 0
 

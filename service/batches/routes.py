@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.batches import service
-from service.batches.schemas import AnalyzeRequest, AnalyzeResponse, BatchAccepted, BatchPublic, ItemPage
+from service.batches.schemas import AnalyzeRequest, AnalyzeResponse, BatchAccepted, BatchPublic, ItemPage, ItemPublic
 from service.errors import InputError, NotFound, UpstanderError
 from service.storage.sealed import load_key
 
@@ -125,7 +125,7 @@ def read_items(
     next_cursor = None
     if len(items) == limit:
         next_cursor = base64.urlsafe_b64encode(str(items[-1].row_index).encode()).decode()
-    return ItemPage(items=[service.item_record(i) for i in items], next_cursor=next_cursor)
+    return ItemPage(items=[ItemPublic(**service.item_record(i)) for i in items], next_cursor=next_cursor)
 
 
 @router.post("/analyze", response_model=AnalyzeResponse, response_model_exclude_none=True,

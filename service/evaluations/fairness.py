@@ -42,12 +42,13 @@ def group_metrics(y_true: np.ndarray, y_pred: np.ndarray, groups: np.ndarray, n_
     lo = hi = None
     if n_boot:
         lo, hi = frame.by_group_ci
+        assert lo is not None and hi is not None
     sizes = dict(zip(*np.unique(groups, return_counts=True), strict=True))
     for group in by_group.index:
-        row = {"n": int(sizes[group]), "positives": int(np.sum(y_true[groups == group]))}
+        row: dict[str, object] = {"n": int(sizes[group]), "positives": int(np.sum(y_true[groups == group]))}
         for metric in METRICS:
             row[metric] = _clean(by_group.loc[group, metric])
-            if lo is not None:
+            if lo is not None and hi is not None:
                 row[f"{metric}_ci95"] = [_clean(lo.loc[group, metric]), _clean(hi.loc[group, metric])]
         out["groups"][str(group)] = row
     for metric in METRICS:

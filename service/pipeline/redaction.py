@@ -20,6 +20,7 @@ from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    PhoneRecognizer,
     SpacyRecognizer,
     UkNinoRecognizer,
     UrlRecognizer,
@@ -50,7 +51,7 @@ PLACEHOLDER_STEM = {
 ENTITIES = sorted(PLACEHOLDER_STEM)
 MIN_SCORE = 0.35
 # Bump when recognizers change: training caches redactions under this version.
-REDACTOR_VERSION = "2"
+REDACTOR_VERSION = "3"
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+", re.I)
 
 
@@ -75,7 +76,7 @@ def _build_analyzer() -> AnalyzerEngine:
     )
     nlp_engine = provider.create_engine()
     # The parser is not used by NER or by Presidio's context words: skip it for speed.
-    nlp_engine.nlp["en"].disable_pipe("parser")
+    nlp_engine.nlp["en"].disable_pipe("parser")  # type: ignore[attr-defined]
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]),
@@ -86,6 +87,7 @@ def _build_analyzer() -> AnalyzerEngine:
         IbanRecognizer(),
         UsSsnRecognizer(),
         UkNinoRecognizer(),
+        PhoneRecognizer(),  # libphonenumber: national formats our regexes do not know
         rec.PHONE,
         rec.EMPLOYEE_ID,
         rec.CHAT_HANDLE,
@@ -93,6 +95,7 @@ def _build_analyzer() -> AnalyzerEngine:
         rec.STREET_ADDRESS,
         rec.PERSON_TITLE,
         rec.FirstNameRecognizer(rec.first_names(), rec.common_words()),
+        rec.PlaceRecognizer(),
     ):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])

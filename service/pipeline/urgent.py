@@ -34,6 +34,11 @@ SIGNALS: dict[str, list[str]] = {
         r"\boverdos\w*",
         r"\b(?:jump|step|stepp?ed|throw myself) (?:in front of|off) (?:a|the) (?:train|bus|car|bridge|roof|platform)\b",
         r"\bhow easy it would be\b",
+        # passive ideation, as screening instruments phrase it
+        r"\bwish (?:i|he|she) (?:was|were) (?:dead|gone|never born)\b|\bwish (?:i|he|she) (?:wasn'?t|weren'?t) (?:alive|here|around)\b",
+        r"\b(?:nothing|no one|nobody) (?:left )?to live for\b|\bcan'?t (?:go on|keep going) (?:like this|any ?more)\b",
+        r"\b(?:want|wants|wanted|wanting) to (?:disappear|vanish|stop existing|not exist|not be here|be gone for good)\b",
+        r"\bno way out\b.{0,40}\b(?:life|living|all of it|everything)\b|\bend it all\b",
         r"\bsaying goodbye\b.{0,60}\b(?:gave|giving) away\b|\bgiv(?:en|ing|e) away (?:my|his|her|all) (?:things|stuff|belongings)\b",
     ],
     "violence": [
