@@ -4,6 +4,7 @@ the test-split metrics (eval/classifier/metrics.json), plus fairness figures whe
 from __future__ import annotations
 
 import json
+import re
 
 from service.labels import THEMES
 from service.settings import REPO_ROOT
@@ -107,7 +108,9 @@ def card(name: str) -> str:
         "- Severity is read from the text alone: the model cannot know what it is not told.",
         "- Urgent detection favours recall: expect false alarms that a reviewer dismisses.",
     ]
-    return "\n\n".join(parts) + "\n"
+    text = "\n\n".join(parts) + "\n"
+    # list items and table rows belong together: no blank line between two of them
+    return re.sub(r"\n\n(?=[-|] )|\n\n(?=\| ---)", "\n", re.sub(r"(?m)^(\|.*\|)\n\n(?=\|)", r"\1\n", text))
 
 
 def main() -> int:

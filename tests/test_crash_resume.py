@@ -25,7 +25,7 @@ PHRASES = ["my supervisor shouted at me again today", "the canteen food has impr
 
 def worker(settings, *args):
     env = os.environ | {"UPSTANDER_DATA_DIR": str(settings.data_dir), "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
-                        "UPSTANDER_CHUNK_LEASE_SECONDS": "3", "HF_HUB_OFFLINE": "1"}
+                        "UPSTANDER_CHUNK_LEASE_SECONDS": "5", "HF_HUB_OFFLINE": "1"}
     return subprocess.Popen([sys.executable, "-m", "service.cli", "worker", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 

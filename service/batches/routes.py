@@ -13,7 +13,14 @@ from fastapi.responses import JSONResponse
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.batches import service
-from service.batches.schemas import AnalyzeRequest, AnalyzeResponse, BatchAccepted, BatchPublic, ItemPage, ItemPublic
+from service.batches.schemas import (
+    AnalyzeRequest,
+    AnalyzeResponse,
+    BatchAccepted,
+    BatchCounts,
+    BatchPublic,
+    ItemPage,
+)
 from service.errors import InputError, NotFound, UpstanderError
 from service.storage.sealed import load_key
 
@@ -67,9 +74,12 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str 
 
 
 def _public(batch) -> BatchPublic:
-    return BatchPublic.model_validate(batch, from_attributes=True).model_copy(update={"counts": {
-        "total": batch.total, "processed": batch.processed, "skipped_no_consent": batch.skipped_no_consent,
-        "failed": batch.failed, "needs_review": batch.needs_review}})
+    counts = BatchCounts(total=batch.total, processed=batch.processed, skipped_no_consent=batch.skipped_no_consent,
+                         failed=batch.failed, needs_review=batch.needs_review)
+    return BatchPublic(
+        id=batch.id, status=batch.status, format=batch.format, counts=counts, chunks_total=batch.chunks_total,
+        chunks_done=batch.chunks_done, model_version=batch.model_version, created_at=batch.created_at,
+        started_at=batch.started_at, finished_at=batch.finished_at)
 
 
 @router.post("/batches", status_code=202, response_model=BatchAccepted,
@@ -109,12 +119,12 @@ def _decode_cursor(cursor: str | None) -> int:
         raise UpstanderError("cursor is not valid", code="invalid_cursor") from None
 
 
-@router.get("/batches/{batch_id}/items", response_model=ItemPage, response_model_exclude_none=True)
+@router.get("/batches/{batch_id}/items", response_model=ItemPage)
 def read_items(
     batch_id: str, session: SessionDep, principal: TextReader,
     cursor: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> ItemPage:
+) -> JSONResponse:
     if service.get_batch(session, batch_id=batch_id) is None:
         raise NotFound("no such batch")
     items = service.list_items(session, batch_id=batch_id, after=_decode_cursor(cursor), limit=limit)
@@ -125,7 +135,8 @@ def read_items(
     next_cursor = None
     if len(items) == limit:
         next_cursor = base64.urlsafe_b64encode(str(items[-1].row_index).encode()).decode()
-    return ItemPage(items=[ItemPublic(**service.item_record(i)) for i in items], next_cursor=next_cursor)
+    # Items keep the exact shape of architecture.md (no null padding); the page always says next_cursor.
+    return JSONResponse({"items": [service.item_record(i) for i in items], "next_cursor": next_cursor})
 
 
 @router.post("/analyze", response_model=AnalyzeResponse, response_model_exclude_none=True,

@@ -85,8 +85,14 @@ def test_batch_and_single_agree(redactor):
         ("my employee number is HX-2291-07 if you need it", ["HX-2291-07"]),
         ("write to r.banerjee@northstar-apps.example", ["banerjee"]),
         ("Big Dave keeps taking my lunch", ["Dave"]),
+        ("she moved to the Swindon depot after the complaint", ["Swindon"]),
+        ("I commute in from Reading every day", ["Reading"]),
     ],
 )
 def test_names_and_ids_spacy_alone_misses(redactor, text, gone):
     out = redactor.redact(text).text
     assert all(value not in out for value in gone), out
+
+
+def test_place_names_that_are_ordinary_words_need_a_cue(redactor):
+    assert redactor.redact("Reading the rota is a nightmare").text == "Reading the rota is a nightmare"
