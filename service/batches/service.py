@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import uuid
-from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -136,16 +135,6 @@ def item_record(item: Item) -> dict:
         record["needs_review"] = True
         record["error"] = {"code": item.error_code, "message": item.error_message}
     return record
-
-
-def iter_all_items(session: Session, *, batch_id: str, page: int = 1000) -> Iterator[Item]:
-    after = -1
-    while True:
-        items = list_items(session, batch_id=batch_id, after=after, limit=page)
-        if not items:
-            return
-        yield from items
-        after = items[-1].row_index
 
 
 def item_from_outcome(batch_id: str, index: int, outcome) -> Item:

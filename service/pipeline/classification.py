@@ -18,7 +18,6 @@ import numpy as np
 
 from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline import evidence as ev
-from service.pipeline.heads import severity_distribution
 
 
 @dataclass
@@ -119,11 +118,6 @@ def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs
     for t in themes:
         level = max(level, min(SEVERITY_RANK[SEVERITY_FLOOR.get(t, "low")], 3))
     return sorted(themes), SEVERITIES[level]
-
-
-def severity_probabilities(cum_row: np.ndarray) -> dict[str, float]:
-    dist = severity_distribution(cum_row[None, :])[0]
-    return {s: round(float(p), 4) for s, p in zip(SEVERITIES, dist, strict=True)}
 
 
 @lru_cache(maxsize=4)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -98,8 +97,3 @@ class Encoder:
             feats[i, self.dim :] = block.max(0)
             pos += len(ws)
         return feats
-
-
-@lru_cache(maxsize=2)
-def get_encoder(quantize: bool = True) -> Encoder:
-    return Encoder(quantize=quantize)

@@ -65,10 +65,3 @@ class Heads:
 
     def reason_proba(self, X) -> np.ndarray:
         return np.column_stack([_proba(m, X) for m in self.reasons])
-
-
-def severity_distribution(cumulative: np.ndarray) -> np.ndarray:
-    """Turn P(sev >= k) into P(sev = k) over the five levels."""
-    n = cumulative.shape[0]
-    ge = np.column_stack([np.ones(n), cumulative, np.zeros(n)])
-    return np.clip(ge[:, :-1] - ge[:, 1:], 0.0, 1.0)
