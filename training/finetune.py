@@ -14,10 +14,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from service.labels import THEMES, URGENT_REASONS
-from service.pipeline.finetuned import HeadLayer
+from service.pipeline.encoder import WINDOW_TOKENS, mean_pool, pool_items
+from service.pipeline.finetuned import N_SEV, N_THEMES, HeadLayer
 
-N_THEMES, N_SEV, N_REASONS = len(THEMES), 4, len(URGENT_REASONS)
 MAX_WINDOWS = 4
 
 
@@ -35,7 +34,6 @@ class LoRALinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
-
 
 
 def lora_targets(model: nn.Module, first_layer: int) -> dict[str, nn.Linear]:
@@ -61,19 +59,12 @@ def add_lora(model: nn.Module, r: int = 8, first_layer: int = 3) -> dict[str, Lo
     return wrapped
 
 
-def encode_items(model, tokenizer, windows: list[list[str]], max_length: int = 128) -> torch.Tensor:
-    """[mean, max] of mean-pooled window embeddings per item (differentiable)."""
+def encode_items(model, tokenizer, windows: list[list[str]], max_length: int = WINDOW_TOKENS) -> torch.Tensor:
+    """Item features exactly as inference computes them (encoder.py), but with gradients."""
     flat = [w for ws in windows for w in ws]
     batch = tokenizer(flat, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-    hidden = model(**batch).last_hidden_state
-    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-    emb = nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
-    out, pos = [], 0
-    for ws in windows:
-        block = emb[pos : pos + len(ws)]
-        out.append(torch.cat([block.mean(0), block.max(0).values]))
-        pos += len(ws)
-    return torch.stack(out)
+    emb = mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+    return pool_items(emb, [len(ws) for ws in windows])
 
 
 def targets(y_theme: np.ndarray, y_sev: np.ndarray, y_reason: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:

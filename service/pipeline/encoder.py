@@ -21,6 +21,26 @@ WINDOW_TOKENS = 128
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
+def mean_pool(hidden, attention_mask):
+    """L2-normalised mean of token states over the attention mask (torch, differentiable)."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
+
+
+def pool_items(emb, counts: Sequence[int]):
+    """[mean, max] over each item's consecutive window embeddings (torch, differentiable)."""
+    import torch
+
+    out, pos = [], 0
+    for n in counts:
+        block = emb[pos : pos + n]
+        out.append(torch.cat([block.mean(0), block.max(0).values]))
+        pos += n
+    return torch.stack(out)
+
+
 def split_sentences(text: str) -> list[str]:
     parts = [p.strip() for p in _SENTENCE_END.split(text)]
     return [p for p in parts if p]
@@ -77,23 +97,14 @@ class Encoder:
                     [texts[i] for i in idx], padding=True, truncation=True,
                     max_length=WINDOW_TOKENS, return_tensors="pt",
                 )
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+                pooled = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"])
                 out[idx] = pooled.numpy()
         return out
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
         """Per item: [mean of window embeddings, max of window embeddings] (768 dims)."""
+        import torch
+
         windows = [self.windows(t) for t in texts]
-        flat = [w for ws in windows for w in ws]
-        emb = self.embed(flat)
-        feats = np.zeros((len(texts), 2 * self.dim), dtype=np.float32)
-        pos = 0
-        for i, ws in enumerate(windows):
-            block = emb[pos : pos + len(ws)]
-            feats[i, : self.dim] = block.mean(0)
-            feats[i, self.dim :] = block.max(0)
-            pos += len(ws)
-        return feats
+        emb = torch.from_numpy(self.embed([w for ws in windows for w in ws]))
+        return pool_items(emb, [len(ws) for ws in windows]).numpy()

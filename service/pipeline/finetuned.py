@@ -12,9 +12,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from service.labels import SEVERITIES, THEMES, URGENT_REASONS
 from service.pipeline.encoder import Encoder
 
-N_THEMES, N_SEV, N_REASONS = 12, 4, 4
+# Output layout: themes, then P(severity >= k) for k = 1..4, then urgent reasons.
+N_THEMES, N_SEV, N_REASONS = len(THEMES), len(SEVERITIES) - 1, len(URGENT_REASONS)
 
 
 class HeadLayer(nn.Module):

@@ -262,24 +262,26 @@ _NAME_LOCALES = (
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Latin-script first names across Faker locales (lowercased)."""
+    attrs = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+    names = {n for n in _faker_first_names(_NAME_LOCALES, attrs) if n.isascii() and n.isalpha() and len(n) >= 3}
+    return frozenset(names | set(_EXTRA_NAMES))
+
+
+def _faker_first_names(locales, attrs=("first_names", "first_names_male", "first_names_female")) -> set[str]:
+    """Folded first names from Faker's person providers (locales Faker lacks are skipped)."""
     import importlib
 
     names: set[str] = set()
-    for locale in _NAME_LOCALES:
+    for locale in locales:
         try:
-            module = importlib.import_module(f"faker.providers.person.{locale}")
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         except ModuleNotFoundError:
             continue
-        provider = module.Provider
-        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
-            pool = getattr(provider, attr, None) or ()
-            if not isinstance(pool, list | tuple | dict | set | frozenset):
-                continue  # some locales expose computed properties, not lists
-            for name in pool:
-                folded = fold(name)
-                if folded.isascii() and folded.isalpha() and len(folded) >= 3:
-                    names.add(folded)
-    return frozenset(names | set(_EXTRA_NAMES))
+        for attr in attrs:
+            pool = getattr(provider, attr, None)
+            if isinstance(pool, list | tuple | dict | set | frozenset):  # some are computed properties
+                names.update(fold(n) for n in pool)
+    return names
 
 
 # Common names and short forms that Faker's locale lists lack (a fact list, not text).
@@ -310,15 +312,7 @@ def _stop_words() -> frozenset[str]:
 def _english_names(include_common: bool = False) -> frozenset[str]:
     """First names of English-speaking locales plus the extra list: trusted even in lowercase.
     With include_common, also names that are ordinary words ("Grace", "June")."""
-    import importlib
-
-    out: set[str] = set(_EXTRA_NAMES)
-    for locale in ("en_US", "en_GB", "en_IE", "en_NZ"):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names", "first_names_male", "first_names_female"):
-            pool = getattr(provider, attr, None)
-            if isinstance(pool, list | tuple | dict):
-                out.update(fold(n) for n in pool)
+    out = set(_EXTRA_NAMES) | _faker_first_names(("en_US", "en_GB", "en_IE", "en_NZ"))
     return frozenset(out) if include_common else frozenset(out - common_words())
 
 
