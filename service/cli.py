@@ -98,15 +98,47 @@ def serve(
 
 @app.command("worker")
 def worker_cmd(until_idle: Annotated[bool, typer.Option(help="exit when no work is left")] = False) -> None:
-    """Run a standalone worker that drains batches from the database."""
+    """Run a standalone worker: drains batches, pushes webhooks, marks overdue flags, applies retention."""
+    import threading
+
     from service.storage.migrate import upgrade
-    from service.worker import run_worker
+    from service.worker import housekeeping, run_housekeeping, run_worker
 
     _setup_logging()
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
-    done = run_worker(settings, until_idle=until_idle)
+    if until_idle:
+        done = run_worker(settings, until_idle=True)
+        typer.echo(f"chunks processed: {done}; {json.dumps(housekeeping(settings))}", err=True)
+        return
+    stop = threading.Event()
+    threading.Thread(target=run_housekeeping, args=(settings, stop), daemon=True).start()
+    try:
+        done = run_worker(settings, stop)
+    finally:
+        stop.set()
     typer.echo(f"chunks processed: {done}", err=True)
+
+
+@app.command("export-feedback")
+def export_feedback(
+    output: Annotated[Path, typer.Option("-o", "--output", help="JSONL in the training corpus format")],
+    since: Annotated[str | None, typer.Option(help="only corrections made on or after this ISO date")] = None,
+) -> None:
+    """Write reviewers' label corrections as training data (redacted text only); audited."""
+    from datetime import UTC, datetime
+
+    from service.flags.feedback import export
+    from service.storage.db import session_scope
+
+    settings = get_settings()
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    except ValueError:
+        fail(f"--since is not an ISO date: {since}")
+    with session_scope(settings.sqlalchemy_url) as session, output.open("w", encoding="utf-8") as out:
+        count = export(session, out, since=start)
+    typer.echo(f"wrote {count} corrected items to {output}", err=True)
 
 
 @admin_app.command("migrate")
@@ -136,6 +168,28 @@ def create_token(
     except UpstanderError as exc:
         fail(exc.message)
     typer.echo(token)
+
+
+@admin_app.command("erase-batch")
+def erase_batch(batch_id: Annotated[str, typer.Argument(help="the batch to erase, with all its items and flags")]) -> None:
+    """Erase a batch on request; the audit trail keeps only ids and counts."""
+    from service.admin.retention import erase_batch as erase
+    from service.storage.db import session_scope
+
+    settings = get_settings()
+    with session_scope(settings.sqlalchemy_url) as session:
+        counts = erase(session, batch_id=batch_id, actor_token_id=None, actor_role="cli")
+    if counts is None:
+        fail(f"no such batch: {batch_id}")
+    typer.echo(json.dumps(counts), err=True)
+
+
+@admin_app.command("purge")
+def purge() -> None:
+    """Apply retention now (workers also do it every `retention_check_seconds`)."""
+    from service.admin.retention import purge_expired
+
+    typer.echo(json.dumps(purge_expired(get_settings())), err=True)
 
 
 @admin_app.command("ensure-admin")

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from service.errors import InputError
 from service.labels import SOURCES
 from service.pipeline.consent import ConsentValueError, parse_consent
+from service.units import normalise
 
 REQUIRED_COLUMNS = ("id", "text", "consent")
 RESERVED = {"id", "text", "consent", "unit", "period", "submitted_at", "source"}
@@ -44,6 +45,8 @@ class InputRow:
     consent: bool = False
     unit: str | None = None
     period: str | None = None
+    week: str | None = None  # ISO week of submitted_at, e.g. 2026-W07 (trends by week)
+    month: str | None = None  # month of submitted_at, e.g. 2026-02 (trends by month)
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     error: RowError | None = None
@@ -91,16 +94,22 @@ def _clean_field(value: Any) -> str | None:
     return text[:MAX_FIELD_CHARS] or None
 
 
-def _period_of(row: dict[str, Any]) -> str | None:
-    if row.get("period") not in (None, ""):
-        return _clean_field(row["period"])
+def _periods_of(row: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(period, week, month): the given period (a survey wave) wins; else the month of submitted_at.
+
+    Only the week and month of a submission are kept, never its exact time.
+    """
     stamp = row.get("submitted_at")
-    if stamp in (None, ""):
-        return None
-    try:
-        return datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00")).strftime("%Y-%m")
-    except ValueError:
-        raise ValueError("submitted_at is not an ISO date") from None
+    week = month = None
+    if stamp not in (None, ""):
+        try:
+            when = datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("submitted_at is not an ISO date") from None
+        year, number, _ = when.isocalendar()
+        week, month = f"{year}-W{number:02d}", when.strftime("%Y-%m")
+    period = _clean_field(row["period"]) if row.get("period") not in (None, "") else month
+    return period, week, month
 
 
 def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
@@ -132,12 +141,13 @@ def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
         row.error = RowError("invalid_source", f"line {line}: source must be survey or report")
         return row
     try:
-        row.period = _period_of(raw)
+        row.period, row.week, row.month = _periods_of(raw)
     except ValueError as exc:
         row.error = RowError("invalid_period", f"line {line}: {exc}")
         return row
     row.text = text
-    row.unit = _clean_field(raw.get("unit"))
+    unit = _clean_field(raw.get("unit"))
+    row.unit = normalise(unit) or None if unit else None
     row.source = source.lower() if source else None
     return row
 

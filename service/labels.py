@@ -35,3 +35,8 @@ SEVERITY_FLOOR = {
 
 def max_severity(*levels: str) -> str:
     return max(levels, key=SEVERITY_RANK.__getitem__)
+
+
+def theme_mask(themes: list[str] | tuple[str, ...]) -> int:
+    """Themes as a bit set (bit i for THEMES[i]) so SQL can count them with `mask & bit`."""
+    return sum(1 << THEMES.index(theme) for theme in set(themes) if theme in THEMES)

@@ -32,6 +32,17 @@ class Settings(BaseSettings):
     worker_enabled: bool = True  # run the in-process worker inside `serve`
     worker_poll_seconds: float = Field(0.5, gt=0)
 
+    # Flags: urgent flags are pushed to a webhook (HMAC-signed, retried from an outbox table).
+    webhook_url: str | None = Field(None, pattern=r"^https?://")
+    webhook_secret: SecretStr | None = None
+    webhook_timeout_seconds: float = Field(5.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(10, ge=1, le=100)
+    webhook_backoff_seconds: float = Field(5.0, gt=0)  # doubles each attempt, capped at one hour
+    urgent_claim_minutes: float = Field(30.0, gt=0)  # an unclaimed urgent flag is overdue after this
+    housekeeping_seconds: float = Field(5.0, gt=0)  # how often workers send webhooks and mark overdue
+    retention_days: int = Field(365, ge=1)  # items and flags older than this are purged
+    retention_check_seconds: float = Field(3600.0, gt=0)
+
     min_group_size: int = Field(5, ge=2)
     min_comment_group_size: int = Field(10, ge=2)
     log_level: str = "INFO"
@@ -40,6 +51,8 @@ class Settings(BaseSettings):
     def _refuse_default_secret(self) -> Settings:
         if self.environment == "production" and self.pseudonym_secret.get_secret_value() == DEV_SECRET:
             raise ValueError("UPSTANDER_PSEUDONYM_SECRET must be set outside development")
+        if self.webhook_url and not (self.webhook_secret and self.webhook_secret.get_secret_value()):
+            raise ValueError("UPSTANDER_WEBHOOK_SECRET must be set when a webhook is configured")
         return self
 
     @property

@@ -13,13 +13,14 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
 
 from service.batches.models import Batch, Chunk, Item
-from service.batches.service import item_from_outcome
+from service.batches.service import item_from_outcome, store_items
 from service.inputs import InputRow
 from service.settings import Settings
 from service.storage.db import session_scope, utcnow
@@ -57,12 +58,13 @@ def claim_chunk(settings: Settings, worker: str) -> int | None:
 
 def _rows_of(sealed: list[dict]) -> list[InputRow]:
     return [InputRow(line=r["line"], id=r["id"], text=r["text"], consent=True, unit=r["unit"],
-                     period=r["period"], source=r["source"]) for r in sealed]
+                     period=r["period"], week=r.get("week"), month=r.get("month"), source=r["source"])
+            for r in sealed]
 
 
-def _finish_chunk(session, chunk: Chunk, items: list[Item]) -> None:
-    """Store items, bump counters, close the chunk and maybe the batch: one transaction."""
-    session.add_all(items)
+def _finish_chunk(session, chunk: Chunk, items: list[Item], settings: Settings) -> None:
+    """Store items and their flags, bump counters, close the chunk and maybe the batch: one transaction."""
+    store_items(session, items=items, settings=settings)
     failed = sum(i.status == "error" for i in items)
     review = sum(i.status == "needs_review" for i in items)
     chunk.status, chunk.sealed_input, chunk.lease_expires_at = "done", None, None
@@ -100,12 +102,13 @@ def process_chunk(settings: Settings, chunk_id: int, worker: str, pipeline=None)
         if outcomes is None:
             items = [Item(batch_id=batch_id, row_index=r["i"], line=r["line"], external_id=r["id"],
                           status="needs_review", unit=r["unit"], period=r["period"], source=r["source"],
+                          week=r.get("week"), month=r.get("month"),
                           error_code="processing_failed",
                           error_message="processing failed repeatedly; the text was not kept")
                      for r in rows_meta]
         else:
             items = [item_from_outcome(batch_id, r["i"], o) for r, o in zip(rows_meta, outcomes, strict=True)]
-        _finish_chunk(session, chunk, items)
+        _finish_chunk(session, chunk, items, settings)
     return True
 
 
@@ -126,3 +129,28 @@ def run_worker(settings: Settings, stop: threading.Event | None = None, *, until
         except Exception:
             log.exception("chunk %s failed; it will be retried when its lease expires", chunk_id)
     return done
+
+
+def housekeeping(settings: Settings, *, now=None, purge: bool = False) -> dict[str, int]:
+    """The periodic jobs: push due webhooks, mark unclaimed urgent flags overdue, apply retention."""
+    from service.admin.retention import purge_expired
+    from service.flags.webhook import deliver_due, mark_overdue
+
+    done = {"overdue": mark_overdue(settings, now=now), "delivered": deliver_due(settings, now=now)}
+    if purge:
+        done["purged_items"] = purge_expired(settings, now=now)["items"]
+    return done
+
+
+def run_housekeeping(settings: Settings, stop: threading.Event) -> None:
+    """Run `housekeeping` every `housekeeping_seconds` (retention every `retention_check_seconds`)."""
+    next_purge = 0.0
+    while not stop.is_set():
+        purge = time.monotonic() >= next_purge
+        try:
+            housekeeping(settings, purge=purge)
+            if purge:
+                next_purge = time.monotonic() + settings.retention_check_seconds
+        except Exception:
+            log.exception("housekeeping failed; it will run again")
+        stop.wait(settings.housekeeping_seconds)

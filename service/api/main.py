@@ -17,6 +17,7 @@ from service.api import errors
 from service.audit.routes import router as audit_router
 from service.batches.routes import router as batches_router
 from service.evaluations.routes import router as evaluations_router
+from service.flags.routes import router as flags_router
 from service.settings import Settings, get_settings
 from service.storage.db import get_engine
 
@@ -29,15 +30,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         stop = threading.Event()
-        thread = None
+        threads = []
         if settings.worker_enabled:
-            from service.worker import run_worker
+            from service.worker import run_housekeeping, run_worker
 
-            thread = threading.Thread(target=run_worker, args=(settings, stop), name="upstander-worker", daemon=True)
-            thread.start()
+            threads = [threading.Thread(target=run_worker, args=(settings, stop), name="upstander-worker", daemon=True),
+                       threading.Thread(target=run_housekeeping, args=(settings, stop), name="upstander-housekeeping",
+                                        daemon=True)]
+            for thread in threads:
+                thread.start()
         yield
         stop.set()
-        if thread is not None:
+        for thread in threads:
             thread.join(timeout=30)
 
     app = FastAPI(title="Upstander API", version=__version__, lifespan=lifespan,
@@ -69,6 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable", "model": "missing"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    for router in (batches_router, evaluations_router, admin_router, audit_router):
+    for router in (batches_router, flags_router, evaluations_router, admin_router, audit_router):
         app.include_router(router)
     return app

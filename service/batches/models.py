@@ -63,12 +63,16 @@ class Item(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16))  # done|error|needs_review
     unit: Mapped[str | None] = mapped_column(String(200))
-    period: Mapped[str | None] = mapped_column(String(32))
+    period: Mapped[str | None] = mapped_column(String(32))  # survey wave as given, else month
+    week: Mapped[str | None] = mapped_column(String(10))  # ISO week of submitted_at
+    month: Mapped[str | None] = mapped_column(String(7))  # month of submitted_at
     source: Mapped[str | None] = mapped_column(String(8))
     redacted_text: Mapped[str | None] = mapped_column(Text)
     themes: Mapped[list] = mapped_column(default=list)
     scores: Mapped[dict] = mapped_column(default=dict)
+    theme_mask: Mapped[int] = mapped_column(default=0)  # bit i set when labels.THEMES[i] applies: SQL trends
     severity: Mapped[str | None] = mapped_column(String(16), index=True)
+    severity_rank: Mapped[int | None] = mapped_column()  # 0 none .. 4 critical, for SQL ordering
     urgent: Mapped[bool] = mapped_column(default=False, index=True)
     urgent_reasons: Mapped[list] = mapped_column(default=list)
     evidence: Mapped[list] = mapped_column(default=list)
@@ -77,3 +81,20 @@ class Item(Base):
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_message: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ItemPerson(Base):
+    """One pseudonymous person named in one item: lets hotspots be counted in SQL.
+
+    `pseudonym` is the keyed HMAC from redaction, never a name.
+    """
+
+    __tablename__ = "item_persons"
+    __table_args__ = (Index("ix_item_persons_unit", "unit", "pseudonym"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    unit: Mapped[str | None] = mapped_column(String(200))
+    period: Mapped[str | None] = mapped_column(String(32))
+    pseudonym: Mapped[str] = mapped_column(String(64))

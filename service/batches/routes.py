@@ -127,7 +127,8 @@ def read_items(
 ) -> JSONResponse:
     if service.get_batch(session, batch_id=batch_id) is None:
         raise NotFound("no such batch")
-    items = service.list_items(session, batch_id=batch_id, after=_decode_cursor(cursor), limit=limit)
+    items = service.list_items(session, batch_id=batch_id, after=_decode_cursor(cursor), limit=limit,
+                               units=principal.units)
     audit(session, action="items.read", object_type="batch", object_id=batch_id,
           actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id,
           detail={"item_ids": [i.id for i in items]})
@@ -151,8 +152,21 @@ def analyze_one(body: AnalyzeRequest, session: SessionDep, settings: SettingsDep
     outcome = get_pipeline(settings).process([row])[0]
     batch_id = None
     if outcome.status in ("done", "needs_review"):
-        batch_id = service.store_single(session, outcome=outcome, created_by=principal.token_id)
+        batch_id = service.store_single(session, outcome=outcome, created_by=principal.token_id, settings=settings)
         audit(session, action="item.analyze", object_type="batch", object_id=batch_id,
               actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
         session.commit()
     return AnalyzeResponse(**outcome.record, batch_id=batch_id)
+
+
+@router.delete("/batches/{batch_id}", summary="Erase a batch with all its items, flags and notes")
+def erase_batch(batch_id: str, session: SessionDep,
+                principal: Annotated[Principal, Depends(require_role("admin"))]) -> dict:
+    from service.admin.retention import erase_batch as erase
+
+    counts = erase(session, batch_id=batch_id, actor_token_id=principal.token_id, actor_role=principal.role,
+                   request_id=principal.request_id)
+    if counts is None:
+        raise NotFound("no such batch")
+    session.commit()
+    return {"id": batch_id, "erased": counts}

@@ -14,11 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.batches.models import Batch, Chunk, Item
+from service.batches.models import Batch, Chunk, Item, ItemPerson
 from service.errors import UpstanderError
+from service.flags.service import open_flags
 from service.inputs import InputRow, iter_rows, preflight
+from service.labels import SEVERITY_RANK, theme_mask
 from service.settings import Settings
 from service.storage.sealed import seal
+from service.units import scope_clause
 
 
 def items_to_jsonl(items: list[dict]) -> bytes:
@@ -49,7 +52,7 @@ def _error_item(batch_id: str, index: int, row: InputRow) -> Item:
 
 def _sealed_row(index: int, row: InputRow) -> dict:
     return {"i": index, "line": row.line, "id": row.id, "text": row.text, "unit": row.unit,
-            "period": row.period, "source": row.source}
+            "period": row.period, "week": row.week, "month": row.month, "source": row.source}
 
 
 def ingest(
@@ -110,10 +113,12 @@ def get_batch(session: Session, *, batch_id: str) -> Batch | None:
     return session.get(Batch, batch_id)
 
 
-def list_items(session: Session, *, batch_id: str, after: int, limit: int) -> list[Item]:
-    """Items in input order, after the row index given by the cursor."""
+def list_items(session: Session, *, batch_id: str, after: int, limit: int, units: tuple[str, ...] = ()) -> list[Item]:
+    """Items in input order after the cursor's row index, only those in the reader's units."""
     query = (select(Item).where(Item.batch_id == batch_id, Item.row_index > after)
              .order_by(Item.row_index).limit(limit))
+    if (clause := scope_clause(Item.unit, units)) is not None:
+        query = query.where(clause)
     return list(session.scalars(query))
 
 
@@ -144,19 +149,31 @@ def item_from_outcome(batch_id: str, index: int, outcome) -> Item:
     return Item(
         batch_id=batch_id, row_index=index, line=outcome.row.line, external_id=outcome.row.id,
         status=outcome.status, unit=outcome.row.unit, period=outcome.row.period, source=outcome.row.source,
+        week=outcome.row.week, month=outcome.row.month,
         redacted_text=rec.get("redacted_text"), themes=rec.get("themes", []), scores=rec.get("scores", {}),
-        severity=rec.get("severity"), urgent=bool(rec.get("urgent")), urgent_reasons=rec.get("urgent_reasons", []),
+        theme_mask=theme_mask(rec.get("themes", [])), severity=rec.get("severity"),
+        severity_rank=SEVERITY_RANK.get(rec.get("severity") or ""), urgent=bool(rec.get("urgent")), urgent_reasons=rec.get("urgent_reasons", []),
         evidence=rec.get("evidence", []), person_pseudonyms=outcome.person_pseudonyms,
         model_version=rec.get("model_version"), error_code=err.get("code"), error_message=err.get("message"),
     )
 
 
-def store_single(session: Session, *, outcome, created_by: int | None) -> str:
+def store_items(session: Session, *, items: list[Item], settings: Settings) -> None:
+    """Store analysed items with their person index and flags, in the caller's transaction."""
+    session.add_all(items)
+    session.flush()
+    session.add_all(ItemPerson(item_id=item.id, batch_id=item.batch_id, unit=item.unit, period=item.period,
+                               pseudonym=pseudonym)
+                    for item in items for pseudonym in sorted(set(item.person_pseudonyms or [])))
+    open_flags(session, items, webhook=bool(settings.webhook_url))
+
+
+def store_single(session: Session, *, outcome, created_by: int | None, settings: Settings) -> str:
     """Keep a synchronously analysed item as a finished batch of one, so it can be flagged."""
     batch = Batch(id=str(uuid.uuid4()), content_hash=f"single-{uuid.uuid4().hex}", format="api",
                   status="done", total=1, processed=1, needs_review=int(outcome.status == "needs_review"),
                   model_version=outcome.record.get("model_version"), created_by=created_by)
     session.add(batch)
     session.flush()
-    session.add(item_from_outcome(batch.id, 0, outcome))
+    store_items(session, items=[item_from_outcome(batch.id, 0, outcome)], settings=settings)
     return batch.id

@@ -2,7 +2,9 @@
 
 from service.admin.models import ApiToken
 from service.audit.models import AuditEvent
-from service.batches.models import Batch, Chunk, Item
+from service.batches.models import Batch, Chunk, Item, ItemPerson
+from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.storage.db import Base
 
-__all__ = ["ApiToken", "AuditEvent", "Base", "Batch", "Chunk", "Item"]
+__all__ = ["ApiToken", "AuditEvent", "Base", "Batch", "Chunk", "Flag", "FlagLabel", "FlagNote", "Item",
+           "ItemPerson", "WebhookDelivery"]

@@ -1,0 +1,1 @@
+"""Flags: the reviewers 'triage queue for urgent, high-severity and unclassifiable items."""
