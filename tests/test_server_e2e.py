@@ -1,14 +1,11 @@
-"""Against a real uvicorn server on loopback: upload → poll → results, then the privacy invariant:
-canary PII and the text of rows that must never be kept appear nowhere: not in the database, the
-server's logs, the data folder's files, or any API response."""
+"""Against a real uvicorn server on loopback: upload → poll → results → flags and a reviewer's
+note, then the privacy invariant: canary PII (in comments and in the note) and the text of rows
+that must never be kept appear nowhere: not in the database, the server's logs, the data
+folder's files, or any API response."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from service.admin.service import create_token
 from service.storage.db import session_scope
 from tests.conftest import SAMPLE
+from tests.servers import server_env, upstander_server
 
 pytestmark = pytest.mark.slow
 
@@ -40,35 +38,12 @@ def canary_rows() -> list[dict]:
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(settings, tmp_path):
-    port = free_port()
     log_path = tmp_path / "server.log"
-    env = os.environ | {"UPSTANDER_DATA_DIR": str(settings.data_dir), "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
-                        "UPSTANDER_CHUNK_SIZE": "4", "HF_HUB_OFFLINE": "1", "UPSTANDER_LOG_LEVEL": "DEBUG"}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, log_path.read_text()
-            time.sleep(0.5)
+    env = server_env(settings, UPSTANDER_CHUNK_SIZE="4", UPSTANDER_LOG_LEVEL="DEBUG")
+    with upstander_server(env, log_path) as (base, _):
         yield base, log_path
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def scan_database(url: str) -> str:
@@ -128,6 +103,14 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         assert items[1]["urgent"] and "stalking" in items[1]["urgent_reasons"]
         sample_items = call("GET", f"/v1/batches/{sample_id}/items", reviewer, params={"limit": 1000}).json()["items"]
         assert len(sample_items) == 14 and all("severity" in i for i in sample_items)
+        flags = call("GET", "/v1/flags", reviewer).json()["flags"]
+        stalking = next(f for f in flags if f["urgent"] and "stalking" in f["urgent_reasons"])
+        assert flags[0]["urgent"]  # urgent first
+        note = call("POST", f"/v1/flags/{stalking['id']}/notes", reviewer,
+                    json={"body": "Spoke to Zebulon Quackenbush's manager; call back on 07700 900987."})
+        assert note.status_code == 201 and "<PERSON_1>" in note.json()["redacted_body"]
+        detail = call("GET", f"/v1/flags/{stalking['id']}", reviewer).json()
+        assert detail["item"]["redacted_text"] and detail["notes"][0]["id"] == note.json()["id"]
         call("GET", "/v1/audit", admin)
         call("GET", "/openapi.json", admin)
     haystacks = {

@@ -116,7 +116,8 @@ def update_flag(
     """Claim, assign or move a flag; the caller must hold its current ETag (else 412)."""
     flag = _load(session, flag_id, principal)
     expected = _expected_version(if_match, body.version)
-    changes = service.plan_update(session, flag=flag, actor=_actor(principal), status=body.status,
+    changes = service.plan_update(session, flag=flag, actor=_actor(principal), expected_version=expected,
+                                  status=body.status,
                                   assignee=body.assignee_token_id, reason=body.reason)
     flag = service.apply_update(session, flag=flag, expected_version=expected, changes=changes,
                                 actor=_actor(principal), reason=body.reason)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Boolean, and_, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.admin.models import ApiToken
@@ -67,7 +67,7 @@ def open_flags(session: Session, items: list[Item], *, webhook: bool) -> list[Fl
         rank = UNKNOWN_SEVERITY_RANK if reason == "needs_review" else item.severity_rank or 0
         flags.append(Flag(item_id=item.id, batch_id=item.batch_id, unit=item.unit, reason=reason,
                           urgent=item.urgent, severity=item.severity, severity_rank=rank, themes=item.themes,
-                          urgent_reasons=item.urgent_reasons))
+                          urgent_reasons=item.urgent_reasons, created_at=item.created_at))  # its item's age
     session.add_all(flags)
     session.flush()
     for flag in flags:
@@ -102,7 +102,7 @@ def _after_cursor(cursor: str):
     except (ValueError, TypeError):
         raise UpstanderError("cursor is not valid", code="invalid_cursor", http_status=422) from None
     return or_(
-        Flag.urgent < urgent,
+        Flag.urgent < literal(urgent, Boolean),
         and_(Flag.urgent == urgent, Flag.severity_rank < rank),
         and_(Flag.urgent == urgent, Flag.severity_rank == rank, Flag.created_at > created),
         and_(Flag.urgent == urgent, Flag.severity_rank == rank, Flag.created_at == created, Flag.id > flag_id),
@@ -159,9 +159,16 @@ def _check_assignee(session: Session, *, token_id: int, flag: Flag) -> None:
                              code="invalid_assignee", http_status=422)
 
 
-def plan_update(session: Session, *, flag: Flag, actor: Actor, status: str | None,
+def _stale() -> UpstanderError:
+    return UpstanderError("the flag changed since you read it; reload and retry", code="version_mismatch",
+                          http_status=412)
+
+
+def plan_update(session: Session, *, flag: Flag, actor: Actor, expected_version: int, status: str | None,
                 assignee: int | None, reason: str | None) -> dict:
-    """Validate a triage request against the flag's current state; return the column changes."""
+    """Validate a triage request against the state the caller saw; return the column changes."""
+    if expected_version != flag.version:
+        raise _stale()  # judge the request only against the state its sender saw
     changes: dict = {}
     target = status or flag.status
     if assignee is not None and assignee != flag.assignee_token_id:
@@ -194,8 +201,7 @@ def apply_update(session: Session, *, flag: Flag, expected_version: int, changes
                  reason: str | None) -> Flag:
     """A conditional UPDATE on the version: the loser of a race gets 412 and changes nothing."""
     if expected_version != flag.version:
-        raise UpstanderError("the flag changed since you read it; reload and retry",
-                             code="version_mismatch", http_status=412)
+        raise _stale()
     before = {"status": flag.status, "assignee_token_id": flag.assignee_token_id}
     result = session.execute(
         update(Flag).where(Flag.id == flag.id, Flag.version == expected_version)
@@ -203,8 +209,7 @@ def apply_update(session: Session, *, flag: Flag, expected_version: int, changes
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
-        raise UpstanderError("the flag changed since you read it; reload and retry",
-                             code="version_mismatch", http_status=412)
+        raise _stale()
     action = "flag.transition" if "status" in changes else "flag.assign"
     detail = {"from": before["status"], "to": changes.get("status", before["status"])}
     if "assignee_token_id" in changes:
