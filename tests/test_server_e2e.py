@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from service.admin.service import create_token
 from service.storage.db import session_scope
+from tests.api.conftest import TEXT_KEYS, unaudited_text_reads
 from tests.conftest import SAMPLE
 from tests.servers import server_env, upstander_server
 
@@ -69,10 +70,13 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         reviewer = create_token(session, name="reviewer", role="reviewer")[1]
         admin = create_token(session, name="admin", role="admin")[1]
     responses: list[str] = []
+    text_reads: list[str] = []
     with httpx.Client(base_url=base, timeout=60) as http:
         def call(method, path, token, **kw):
             res = http.request(method, path, headers={"Authorization": f"Bearer {token}"}, **kw)
             responses.append(res.text)
+            if res.is_success and path.startswith("/v1/") and any(k.decode() in res.text for k in TEXT_KEYS):
+                text_reads.append(res.headers["x-request-id"])
             return res
 
         body = "".join(json.dumps(r) + "\n" for r in canary_rows()).encode()
@@ -113,6 +117,7 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         assert detail["item"]["redacted_text"] and detail["notes"][0]["id"] == note.json()["id"]
         call("GET", "/v1/audit", admin)
         call("GET", "/openapi.json", admin)
+    assert len(text_reads) >= 4 and not unaudited_text_reads(settings.sqlalchemy_url, text_reads)
     haystacks = {
         "database": scan_database(settings.sqlalchemy_url),
         "logs": log_path.read_text(),

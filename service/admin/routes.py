@@ -1,4 +1,4 @@
-"""Admin routes: API tokens (the token itself is returned once, at creation)."""
+"""Admin routes: API tokens (the token itself is returned once, at creation) and the settings in force."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.admin import service
-from service.api.deps import Principal, SessionDep, require_role
+from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.errors import NotFound
 
@@ -64,3 +64,15 @@ def revoke_token(token_id: int, session: SessionDep, principal: Admin):
     _audit(session, principal, "token.revoke", token_id)
     session.commit()
     return row
+
+
+@router.get("/settings", summary="The configuration in force (secrets are never shown)")
+def read_settings(settings: SettingsDep, _: Admin) -> dict:
+    """What an admin needs to check: thresholds, retention, webhook target, model in use."""
+    return {
+        "environment": settings.environment, "model_name": settings.model_name,
+        "min_group_size": settings.min_group_size, "min_comment_group_size": settings.min_comment_group_size,
+        "retention_days": settings.retention_days, "urgent_claim_minutes": settings.urgent_claim_minutes,
+        "webhook_configured": bool(settings.webhook_url), "webhook_max_attempts": settings.webhook_max_attempts,
+        "max_item_chars": settings.max_item_chars, "database": settings.sqlalchemy_url.split(":", 1)[0],
+    }

@@ -54,3 +54,6 @@ def test_erasure_removes_a_batch_and_is_audited(client, tokens, settings, store)
     events = client.get("/v1/audit", params={"action": "batch.erase"}, headers=auth(tokens["admin"])).json()
     assert [e["object_id"] for e in events] == [batch] and events[0]["detail"]["items"] == 2
     assert "redacted" not in str(events)
+    by_object = client.get("/v1/audit", params={"object_type": "batch", "object_id": batch},
+                           headers=auth(tokens["admin"])).json()
+    assert {e["action"] for e in by_object} == {"batch.erase"}

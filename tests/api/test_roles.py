@@ -29,6 +29,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("GET", "/v1/admin/tokens"): {"admin"},
     ("POST", "/v1/admin/tokens"): {"admin"},
     ("DELETE", "/v1/admin/tokens/{token_id}"): {"admin"},
+    ("GET", "/v1/admin/settings"): {"admin"},
     ("GET", "/v1/audit"): {"admin"},
 }
 PUBLIC = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
