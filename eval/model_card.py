@@ -91,6 +91,12 @@ def card(name: str) -> str:
                 "(target >= 0.90)",
                 f"- recall on abusive identity sentences {s['abusive_recall']}",
             ]
+            held = s.get("heldout_terms")
+            if held:
+                parts.append(
+                    "- held-out identity terms (not in the neutralisation list, `eval/fairness/data/"
+                    f"heldout_identity_terms.json`): FPR gap {held['fpr_gap']}, flip rate {held['identity_flip_rate']}, "
+                    f"worst BPSN AUC {held['min_bpsn_auc']}: the residual risk for words the list misses")
             ext = fair.get("external") or {}
             for set_name, e in ext.items():
                 parts.append(f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}")

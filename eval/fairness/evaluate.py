@@ -42,12 +42,18 @@ def _flip_rate(rows: list[tuple[str, str, tuple]]) -> tuple[dict, float]:
     return per, round(sum(flips.values()) / max(sum(totals.values()), 1), 4)
 
 
-def counterfactual(scorer: Scorer, limit: int | None = None) -> dict:
+def counterfactual(scorer: Scorer, limit: int | None = None, terms_file: str = "identity_terms.json",
+                   with_names: bool = True) -> dict:
+    """FPR gap, flip rate and Borkan AUCs over our templates × the identity terms of `terms_file`.
+
+    `heldout_identity_terms.json` holds terms deliberately absent from the classifier's identity
+    neutralisation (service/pipeline/identity.py): they show how the model treats unlisted terms.
+    """
     templates = [json.loads(line) for line in (DATA / "counterfactual_templates.jsonl").read_text().splitlines() if line]
     if limit:  # smoke mode: the first few templates of every kind
         templates = [t for kind in ("neutral", "positive", "abusive")
                      for t in [x for x in templates if x["kind"] == kind][:limit]]
-    terms = json.loads((DATA / "identity_terms.json").read_text())
+    terms = json.loads((DATA / terms_file).read_text())
     rows = []
     for t in templates:
         for category, words in terms.items():
@@ -91,8 +97,7 @@ def counterfactual(scorer: Scorer, limit: int | None = None) -> dict:
         "borkan": {"per_term": term_metrics, "generalized_mean": {
             m: generalized_mean([v[m] for v in term_metrics.values()]) for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")},
             "min_bpsn_auc": min((v["bpsn_auc"] for v in term_metrics.values() if v["bpsn_auc"] is not None), default=None)},
-        "names": names(scorer, limit),
-    }
+    } | ({"names": names(scorer, limit)} if with_names else {})
 
 
 def names(scorer: Scorer, limit: int | None = None) -> dict:

@@ -28,6 +28,12 @@ def summary(cf: dict) -> dict:
     }
 
 
+def heldout_summary(cf: dict) -> dict:
+    """Terms the identity neutralisation does not list: the residual risk for unlisted words."""
+    return {"fpr_gap": cf["any_mistreatment_fpr"]["gap"], "identity_flip_rate": cf["identity_swap_flip_rate"]["overall"],
+            "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--external", type=Path, default=EXTERNAL, help="folder of the public bias sets")
@@ -43,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         pipeline = get_pipeline(Settings(model_name=name))
         scorer = Scorer(pipeline)
         cf = counterfactual(scorer, limit=3 if args.smoke else None)
-        entry = {"model_version": pipeline.model_version, "summary": summary(cf), "counterfactual": cf,
+        held = counterfactual(scorer, limit=3 if args.smoke else None, terms_file="heldout_identity_terms.json",
+                              with_names=False)
+        entry = {"model_version": pipeline.model_version,
+                 "summary": summary(cf) | {"heldout_terms": heldout_summary(held)}, "counterfactual": cf,
+                 "heldout_terms": held,
                  "external": external(scorer, args.external) if args.external.exists() and not args.smoke else {}}
         report["models"][name] = entry
         (args.out / f"report_{name}.html").write_text(render(entry, f"Upstander fairness: {name}"))
@@ -51,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.before and args.before.exists():
         before = json.loads(args.before.read_text())["models"]
         report["mitigation"] = {
-            "method": "identity-swap augmentation of the training split (training/augment.py) plus neutral "
-                      "identity mentions added to clean training items; retrained with the same seed",
+            "method": "identity-term neutralisation of the model input in training and inference "
+                      "(service/pipeline/identity.py), on top of identity-swap augmentation and neutral identity "
+                      "mentions in the training split (training/augment.py); retrained with the same seed",
             "models": {name: {"before": before[name]["summary"], "after": report["models"][name]["summary"]}
                        for name in report["models"] if name in before}}
     (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -51,7 +51,7 @@ PLACEHOLDER_STEM = {
 ENTITIES = sorted(PLACEHOLDER_STEM)
 MIN_SCORE = 0.35
 # Bump when recognizers change: training caches redactions under this version.
-REDACTOR_VERSION = "3"
+REDACTOR_VERSION = "4"
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+", re.I)
 
 
@@ -101,6 +101,31 @@ def _build_analyzer() -> AnalyzerEngine:
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
+_PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "around", "of", "via", "into", "towards", "outside", "across"}
+
+
+def _as_person_if_named(text: str, r: RecognizerResult, value: str) -> RecognizerResult:
+    """NER often calls a first name that is also a place a LOCATION ("Santiago grabbed my wrist").
+    A one-word LOCATION that is a known first name and does not follow a place preposition is a
+    person; either way it is redacted, but the placeholder then says who did what."""
+    if r.entity_type != "LOCATION" or " " in value or rec.fold(value) not in rec.first_names():
+        return r
+    if _after_place_preposition(text, r.start):
+        return r
+    return RecognizerResult("PERSON", r.start, r.end, r.score)
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    before = text[:start].split()
+    return bool(before) and before[-1].lower().strip(",;:") in _PLACE_PREPOSITIONS
+
+
+def _type_rank(text: str, r: RecognizerResult) -> int:
+    """On one span, a place after "in/at/from…" is a LOCATION; anywhere else a PERSON wins."""
+    preferred = "LOCATION" if _after_place_preposition(text, r.start) else "PERSON"
+    return 0 if r.entity_type == preferred else 1
+
+
 def _keep(text: str, results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
     """Drop low scores, allow-listed words and existing placeholders; resolve overlaps."""
     protected = [m.span() for m in rec.PLACEHOLDER_RE.finditer(text)]
@@ -117,10 +142,12 @@ def _keep(text: str, results: Iterable[RecognizerResult]) -> list[RecognizerResu
             continue
         if any(r.start < e and s < r.end for s, e in protected):
             continue
-        candidates.append(r)
-    # Prefer the longer span (an address swallows the town NER saw inside it), then the higher
-    # score; keep only non-overlapping winners. Redacting a little more is the safe side.
-    candidates.sort(key=lambda r: (-(r.end - r.start), -r.score, r.start))
+        candidates.append(_as_person_if_named(text, r, value))
+    # Prefer the longer span (an address swallows the town NER saw inside it), then the type the
+    # context suggests (a first name that is also a place, "Guadalupe said…", is a person unless
+    # it follows "in/at/from…"), then the higher score; keep only non-overlapping winners.
+    # Redacting a little more is the safe side.
+    candidates.sort(key=lambda r: (-(r.end - r.start), _type_rank(text, r), -r.score, r.start))
     kept: list[RecognizerResult] = []
     for r in candidates:
         if all(r.end <= k.start or k.end <= r.start for k in kept):

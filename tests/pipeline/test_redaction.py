@@ -23,6 +23,10 @@ CASES = [
     ("his car AB12 CDE was parked by my gate", ["AB12 CDE"], ["<PLATE_1>"]),
     ("he turned up at 14 Elm Grove, Leeds LS6 2AB last night", ["Elm Grove", "LS6 2AB"], ["<ADDRESS_1>"]),
     ("Mr Okafor from accounts keeps commenting", ["Okafor"], ["<PERSON_1>"]),
+    # first names that are also places: a person by position, a place after "in/from/at"
+    ("Santiago keeps shouting at me in the warehouse.", ["Santiago"], ["<PERSON_1>"]),
+    ("Guadalupe told the whole team I was lying.", ["Guadalupe"], ["<PERSON_1>"]),
+    ("I moved here from Santiago last year.", ["Santiago"], ["<LOCATION_1>"]),
 ]
 
 
