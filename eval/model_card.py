@@ -100,12 +100,13 @@ def card(name: str) -> str:
             ext = fair.get("external") or {}
             for set_name, e in ext.items():
                 parts.append(f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}")
-            mitigation = (fairness.get("mitigation") or {}).get("models", {}).get(name)
-            if mitigation:
-                parts += ["", "Mitigation (" + fairness["mitigation"]["method"] + "), before → after:", "",
-                          "| figure | before | after |", "| --- | --- | --- |"]
+            steps = [st for st in (fairness.get("mitigation") or {}).get("steps", []) if name in st["models"]]
+            if len(steps) > 1:
+                parts += ["", "Mitigation, step by step (each a retrained model; " + steps[-1]["method"] + "):", "",
+                          "| figure | " + " | ".join(st["label"] for st in steps) + " |",
+                          "| --- |" + " --- |" * len(steps)]
                 for key in ("fpr_gap", "identity_flip_rate", "name_flip_rate", "min_bpsn_auc", "abusive_recall"):
-                    parts.append(f"| {key} | {mitigation['before'].get(key)} | {mitigation['after'].get(key)} |")
+                    parts.append(f"| {key} | " + " | ".join(str(st["models"][name].get(key)) for st in steps) + " |")
     parts += [
         "## Limits",
         "- The corpus is synthetic, written for this project; real comments are messier. The independent held-out "

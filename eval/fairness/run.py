@@ -34,6 +34,24 @@ def heldout_summary(cf: dict) -> dict:
             "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"]}
 
 
+METHOD = {"label": "augmentation + neutralisation",
+          "method": "identity-term neutralisation of the model input in training and inference "
+                    "(service/pipeline/identity.py), on top of identity-swap augmentation and neutral identity "
+                    "mentions in the training split (training/augment.py); retrained with the same seed"}
+
+
+def mitigation_steps(previous: dict, report: dict) -> list[dict]:
+    """The mitigation history: the steps of the previous metrics file, then this run's models."""
+    old = previous.get("mitigation") or {}
+    steps = old.get("steps")
+    if steps is None:  # a file from before steps were kept: its "before" was the unmitigated model
+        steps = [{"label": "none", "method": "no mitigation",
+                  "models": {n: v["before"] for n, v in (old.get("models") or {}).items()}}] if old else []
+        steps.append({"label": "augmentation", "method": old.get("method", "previous run"),
+                      "models": {n: m["summary"] for n, m in previous["models"].items()}})
+    return steps + [METHOD | {"models": {n: m["summary"] for n, m in report["models"].items()}}]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--external", type=Path, default=EXTERNAL, help="folder of the public bias sets")
@@ -59,13 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / f"report_{name}.html").write_text(render(entry, f"Upstander fairness: {name}"))
         print(name, json.dumps(entry["summary"]))
     if args.before and args.before.exists():
-        before = json.loads(args.before.read_text())["models"]
-        report["mitigation"] = {
-            "method": "identity-term neutralisation of the model input in training and inference "
-                      "(service/pipeline/identity.py), on top of identity-swap augmentation and neutral identity "
-                      "mentions in the training split (training/augment.py); retrained with the same seed",
-            "models": {name: {"before": before[name]["summary"], "after": report["models"][name]["summary"]}
-                       for name in report["models"] if name in before}}
+        report["mitigation"] = {"steps": mitigation_steps(json.loads(args.before.read_text()), report)}
     (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
     return 0
 
