@@ -13,6 +13,7 @@ import typer
 
 from service.errors import UpstanderError
 from service.settings import get_settings
+from service.trends.cli import trends as trends_command
 
 app = typer.Typer(help="Upstander: early warning of workplace bullying.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -20,6 +21,7 @@ admin_app = typer.Typer(help="Tokens, migrations and other admin tasks.", no_arg
 app.add_typer(admin_app, name="admin")
 eval_app = typer.Typer(help="Evaluate the classifier (researchers).", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.command("trends")(trends_command)
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -20,6 +20,7 @@ from service.evaluations.routes import router as evaluations_router
 from service.flags.routes import router as flags_router
 from service.settings import Settings, get_settings
 from service.storage.db import get_engine
+from service.trends.routes import router as trends_router
 
 log = logging.getLogger("upstander.api")
 
@@ -73,6 +74,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable", "model": "missing"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    for router in (batches_router, flags_router, evaluations_router, admin_router, audit_router):
+    for router in (batches_router, flags_router, evaluations_router, admin_router, audit_router, trends_router):
         app.include_router(router)
     return app
