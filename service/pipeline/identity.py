@@ -7,7 +7,10 @@ are). A model that sees the word itself learns accidental associations (one grou
 co-occurring with abuse in its training data), and swapping one group's word for another's
 then changes predictions. Blinding the model to the term removes that route by construction
 for every listed term. Stored and displayed text is unchanged: only the model input is
-neutralised, in training and in production alike (the manifest says whether a model expects it).
+neutralised, and only at inference: the model is trained on text with the words in it (and
+identity-swap augmentation), then blinded. Training on neutralised text was tried and failed:
+the placeholder itself became a learned cue for `discrimination` (benign identity sentences
+flagged 43% vs 12% without). A model's manifest says whether it expects neutralisation.
 
 Terms not listed here still reach the model as words; eval/fairness measures flip rates on a
 held-out list of such terms to show the residual risk. Slurs are not neutralised: they are
