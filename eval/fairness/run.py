@@ -35,7 +35,7 @@ def heldout_summary(cf: dict) -> dict:
 
 
 METHOD = {"label": "augmentation + neutralisation",
-          "method": "identity-term neutralisation of the model input at inference (service/pipeline/identity.py), validation-tuned decisions re-fitted on neutralised text, and float (batch-independent) inference; the network weights are those of the augmentation step (training on neutralised text was tried and rejected: it made the placeholder a learned cue for discrimination)"}
+          "method": "identity-term neutralisation of the model input at inference (service/pipeline/identity.py; the main model reads the neutral word 'local', the baseline '<IDENTITY>'), validation-tuned decisions re-fitted on neutralised text, and float (batch-independent) inference; the network weights are those of the augmentation step (training on neutralised text was tried and rejected: it made the placeholder a learned cue for discrimination)"}
 
 
 def mitigation_steps(previous: dict, report: dict) -> list[dict]:

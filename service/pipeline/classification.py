@@ -18,7 +18,7 @@ import numpy as np
 
 from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline import evidence as ev
-from service.pipeline.identity import neutralise_all
+from service.pipeline.identity import PLACEHOLDER, neutralise_all
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Classifier:
     def raw_scores(self, texts: Sequence[str]):
         """Blended (theme proba, cumulative severity, reason proba, tfidf rows)."""
         if self.manifest.get("identity_neutralisation") == "inference":  # see service/pipeline/identity.py
-            texts = neutralise_all(texts)
+            texts = neutralise_all(texts, self.manifest.get("identity_placeholder", PLACEHOLDER))
         parts, rows = [], None
         if self.tfidf is not None and self.weight < 1.0:
             rows = self.tfidf["vectorizer"].transform(texts)

@@ -1,5 +1,5 @@
-"""Identity-term neutralisation: the classifier reads `<IDENTITY>` where the text names a protected
-characteristic ("my Muslim colleague", "because she is deaf").
+"""Identity-term neutralisation: the classifier reads one fixed neutral word (`PLACEHOLDER`) where
+the text names a protected characteristic ("my Muslim colleague" → "my local colleague").
 
 Why: under the taxonomy, themes and severity never depend on *which* group is named, only on
 whether someone is mistreated (and, for `discrimination`, whether it is because of who they
@@ -21,7 +21,13 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = "<IDENTITY>"
+# A plain, neutral word rather than a token like `<IDENTITY>`: angle-bracket tokens look like the
+# PII placeholders that, in training, come mostly from long, severe incident reports, and the
+# first version raised benign identity sentences towards critical (FPR gap 0.0225 vs -0.004).
+PLACEHOLDER = "local"
+# The TF-IDF baseline's vocabulary has "local" in mistreatment contexts but treats the token
+# "identity" neutrally, so it keeps the first form (each model's manifest names its own).
+BASELINE_PLACEHOLDER = "<IDENTITY>"
 
 # Adjective and noun forms, singular and plural where they differ. Written for this project.
 TERMS: dict[str, tuple[str, ...]] = {
@@ -114,13 +120,13 @@ _PATTERN_AFTER_COPULA = re.compile(
     r"\b(" + COPULAS + r" (?:(?:so|too|very|really|quite|openly) )?)(" + _AMB + r")(?![\w-])", re.IGNORECASE)
 
 
-def neutralise(text: str) -> str:
-    """The text with every listed identity term replaced by `<IDENTITY>`."""
-    text = _PATTERN_PLAIN.sub(PLACEHOLDER, text)
-    text = _PATTERN_BEFORE_NOUN.sub(PLACEHOLDER, text)
-    text = _PATTERN_AFTER_DETERMINER.sub(lambda m: m.group(1) + PLACEHOLDER, text)
-    return _PATTERN_AFTER_COPULA.sub(lambda m: m.group(1) + PLACEHOLDER, text)
+def neutralise(text: str, placeholder: str = PLACEHOLDER) -> str:
+    """The text with every listed identity term replaced by the placeholder."""
+    text = _PATTERN_PLAIN.sub(placeholder, text)
+    text = _PATTERN_BEFORE_NOUN.sub(placeholder, text)
+    text = _PATTERN_AFTER_DETERMINER.sub(lambda m: m.group(1) + placeholder, text)
+    return _PATTERN_AFTER_COPULA.sub(lambda m: m.group(1) + placeholder, text)
 
 
-def neutralise_all(texts) -> list[str]:
-    return [neutralise(t) for t in texts]
+def neutralise_all(texts, placeholder: str = PLACEHOLDER) -> list[str]:
+    return [neutralise(t, placeholder) for t in texts]

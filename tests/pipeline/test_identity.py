@@ -1,5 +1,5 @@
-"""Identity-term neutralisation: protected-characteristic words become <IDENTITY> for the model;
-everyday uses of the same words, and slurs, are left alone."""
+"""Identity-term neutralisation: protected-characteristic words become one neutral word for the
+model; everyday uses of the same words are left alone."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ CASES = [
 
 @pytest.mark.parametrize("text, expected", CASES)
 def test_neutralise(text, expected):
-    assert neutralise(text) == (expected or text)
+    assert neutralise(text) == (expected.replace("<IDENTITY>", PLACEHOLDER) if expected else text)
 
 
 def test_every_group_word_maps_to_the_same_input():
@@ -42,4 +42,4 @@ def test_every_group_word_maps_to_the_same_input():
 
 def test_placeholder_is_stable_and_idempotent():
     once = neutralise("My Hindu and Jewish colleagues")
-    assert neutralise(once) == once and once.count(PLACEHOLDER) == 2
+    assert neutralise(once) == once and once == f"My {PLACEHOLDER} and {PLACEHOLDER} colleagues"
