@@ -146,8 +146,7 @@ def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
         row.error = RowError("invalid_period", f"line {line}: {exc}")
         return row
     row.text = text
-    unit = _clean_field(raw.get("unit"))
-    row.unit = normalise(unit) or None if unit else None
+    row.unit = normalise(_clean_field(raw.get("unit")) or "") or None
     row.source = source.lower() if source else None
     return row
 

@@ -93,6 +93,11 @@ def tune(texts, theme_p, cum, reason_p, y_theme, y_sev, target_recall=1.0):
     return thresholds, cutoffs, round(best_t, 3)
 
 
+def _tfidf_raw(heads: Heads, X) -> tuple:
+    """(theme proba, cumulative severity, reason proba) of the TF-IDF heads."""
+    return heads.theme_proba(X), heads.severity_cumulative(X), heads.reason_proba(X)
+
+
 def evaluate(texts, theme_p, cum, reason_p, y_theme, y_sev, thresholds, cutoffs, crit_t) -> dict:
     themes, sev, urgent = final_labels(texts, theme_p, cum, reason_p, thresholds, cutoffs, crit_t)
     clean = y_sev == 0
@@ -170,23 +175,22 @@ def main(argv: list[str] | None = None) -> int:
         scorer = FinetunedScorer(part, quantize=False)
         part["platt"] = finetune.fit_platt(scorer.logits(va_text), y_va, s_va, r_va)
         scorer.platt = part["platt"]
-    raw_t = (tfidf_heads.theme_proba(Xva_t), tfidf_heads.severity_cumulative(Xva_t), tfidf_heads.reason_proba(Xva_t))
+    raw_t = _tfidf_raw(tfidf_heads, Xva_t)
     raw_e = scorer.probabilities(va_text)
     report: dict = {"C_sweep": {"tfidf": sweep_t}, "finetune_epochs": epochs, "blend": {}}
-    tuned: dict = {}
-    for w in (0.0, 0.25, 0.5, 0.75, 1.0):
+    # The baseline (weight 0) is tuned on its own placeholder's text; the blends on the main one.
+    raw_b = _tfidf_raw(tfidf_heads, vec.transform(va_base))
+    tuned: dict = {0.0: tune(va_base, *raw_b, y_va, s_va)}
+    res_b = evaluate(va_base, *raw_b, y_va, s_va, *tuned[0.0])
+    report["blend"]["0.0"] = {"macro_f1": res_b["themes"]["macro_f1"], "qwk": res_b["severity"]["qwk"],
+                              "urgent": res_b["urgent"], "clean": res_b["clean"]}
+    for w in (0.25, 0.5, 0.75, 1.0):
         raw = tuple(w * e + (1 - w) * t for e, t in zip(raw_e, raw_t, strict=True))
         th, cuts, crit = tune(va_text, *raw, y_va, s_va)
         res = evaluate(va_text, *raw, y_va, s_va, th, cuts, crit)
         tuned[w] = (th, cuts, crit)
         report["blend"][str(w)] = {"macro_f1": res["themes"]["macro_f1"], "qwk": res["severity"]["qwk"],
                                    "urgent": res["urgent"], "clean": res["clean"]}
-    Xva_b = vec.transform(va_base)
-    raw_b = (tfidf_heads.theme_proba(Xva_b), tfidf_heads.severity_cumulative(Xva_b), tfidf_heads.reason_proba(Xva_b))
-    tuned_base = tune(va_base, *raw_b, y_va, s_va)
-    res_b = evaluate(va_base, *raw_b, y_va, s_va, *tuned_base)
-    report["baseline"] = {"macro_f1": res_b["themes"]["macro_f1"], "qwk": res_b["severity"]["qwk"],
-                          "urgent": res_b["urgent"], "clean": res_b["clean"]}
     best_w = max((w for w in tuned if w > 0), key=lambda w: report["blend"][str(w)]["macro_f1"]
                  + report["blend"][str(w)]["qwk"])
     stamp = {"trained_at": datetime.now(UTC).isoformat(timespec="seconds"), "seed": SEED,
@@ -195,8 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         ("upstander-baseline", 0.0, {"tfidf": {"vectorizer": vec, "heads": tfidf_heads}}),
         ("upstander-clf", best_w, {"tfidf": {"vectorizer": vec, "heads": tfidf_heads}, "finetuned": part}),
     ):
-        th, cuts, crit = tuned_base if w == 0 else tuned[w]
-        placeholder = BASELINE_PLACEHOLDER if w == 0 else PLACEHOLDER
+        th, cuts, crit = tuned[w]
         save(args.out / name, name, parts, stamp | {
             "kind": "tfidf" if w == 0 else "minilm-lora+tfidf", "minilm_weight": w,
             # float inference: int8 dynamic quantization scales activations per batch, so an item's
@@ -207,10 +210,12 @@ def main(argv: list[str] | None = None) -> int:
             # Identity terms are neutralised at inference only (service/pipeline/identity.py). Training on
             # neutralised text was tried and made <IDENTITY> itself a learned cue for discrimination
             # (benign identity sentences flagged 0.43 vs 0.12 without): the model must not learn it.
-            "identity_neutralisation": "inference", "identity_placeholder": placeholder, "C": {"tfidf": C_t}, "finetune_epochs": epochs, "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
+            "identity_neutralisation": "inference",
+            "identity_placeholder": BASELINE_PLACEHOLDER if w == 0 else PLACEHOLDER,
+            "C": {"tfidf": C_t}, "finetune_epochs": epochs, "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
             "severity_cutoffs": [float(c) for c in cuts], "critical_threshold": crit,
             "labels": {"themes": list(THEMES), "severities": list(SEVERITIES), "urgent_reasons": list(URGENT_REASONS)},
-            "validation": report["baseline"] if w == 0 else report["blend"][str(w)],
+            "validation": report["blend"][str(w)],
         })
     report |= {"chosen_minilm_weight": best_w, "seconds": round(time.time() - started, 1)}
     target = (args.out if args.smoke else REPO_ROOT / "training") / "metrics.json"

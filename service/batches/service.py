@@ -152,7 +152,8 @@ def item_from_outcome(batch_id: str, index: int, outcome) -> Item:
         week=outcome.row.week, month=outcome.row.month,
         redacted_text=rec.get("redacted_text"), themes=rec.get("themes", []), scores=rec.get("scores", {}),
         theme_mask=theme_mask(rec.get("themes", [])), severity=rec.get("severity"),
-        severity_rank=SEVERITY_RANK.get(rec.get("severity") or ""), urgent=bool(rec.get("urgent")), urgent_reasons=rec.get("urgent_reasons", []),
+        severity_rank=SEVERITY_RANK.get(rec.get("severity") or ""), urgent=bool(rec.get("urgent")),
+        urgent_reasons=rec.get("urgent_reasons", []),
         evidence=rec.get("evidence", []), person_pseudonyms=outcome.person_pseudonyms,
         model_version=rec.get("model_version"), error_code=err.get("code"), error_message=err.get("message"),
     )

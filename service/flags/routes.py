@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
+from service.batches.service import item_record
 from service.errors import NotFound, UpstanderError
 from service.flags import service
 from service.flags.models import Flag
@@ -65,12 +66,7 @@ def _expected_version(if_match: str | None, body_version: int | None) -> int:
 def _detail(session, flag: Flag) -> FlagDetail:
     extra = service.details(session, flag=flag)
     item = extra.pop("item")
-    shown = FlaggedItem(
-        id=item.external_id, redacted_text=item.redacted_text, themes=item.themes, scores=item.scores,
-        severity=item.severity, urgent=item.urgent, urgent_reasons=item.urgent_reasons, evidence=item.evidence,
-        model_version=item.model_version, needs_review=item.status == "needs_review", source=item.source,
-        period=item.period,
-    )
+    shown = FlaggedItem.model_validate(item_record(item) | {"needs_review": item.status == "needs_review"})
     summary = FlagSummary.model_validate(flag).model_dump()
     return FlagDetail(**summary, dismiss_reason=flag.dismiss_reason, closed_at=flag.closed_at, item=shown, **extra)
 

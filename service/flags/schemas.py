@@ -115,8 +115,8 @@ class FlaggedItem(BaseModel):
     evidence: list[str]
     model_version: str | None
     needs_review: bool
-    source: str | None
-    period: str | None
+    source: str | None = None
+    period: str | None = None
 
 
 class FlagDetail(FlagSummary):

@@ -18,7 +18,7 @@ from service.admin.models import ApiToken
 from service.audit.models import AuditEvent, record
 from service.batches.models import Item
 from service.errors import UpstanderError
-from service.flags.models import OPEN_STATUSES, Flag, FlagLabel, FlagNote, WebhookDelivery
+from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.flags.webhook import enqueue
 from service.labels import SEVERITY_FLOOR, SEVERITY_RANK, THEMES
 from service.storage.db import utcnow
@@ -274,7 +274,3 @@ def details(session: Session, *, flag: Flag) -> dict:
 def _audit(session: Session, actor: Actor, action: str, flag_id: int, detail: dict) -> None:
     record(session, action=action, object_type="flag", object_id=str(flag_id), actor_token_id=actor.token_id,
            actor_role=actor.role, request_id=actor.request_id, detail=detail)
-
-
-def is_open(flag: Flag) -> bool:
-    return flag.status in OPEN_STATUSES
