@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import false, or_
+from sqlalchemy import or_
 from sqlalchemy.sql.elements import ColumnElement
 
 SEPARATOR = "/"
@@ -49,4 +49,4 @@ def scope_clause(column, scopes: Iterable[str]) -> ColumnElement[bool] | None:
         escaped = scope.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         clauses.append(column == scope)
         clauses.append(column.like(escaped + SEPARATOR + "%", escape="\\"))
-    return or_(*clauses) if clauses else false()
+    return or_(*clauses)
