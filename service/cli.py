@@ -95,7 +95,8 @@ def serve(
     _setup_logging()
     settings = get_settings().model_copy(update={"worker_enabled": worker})
     upgrade(settings.sqlalchemy_url)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # access_log=False: uvicorn would log full query strings; the app logs route templates instead.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 @app.command("worker")
@@ -175,14 +176,16 @@ def create_token(
 @admin_app.command("erase-batch")
 def erase_batch(batch_id: Annotated[str, typer.Argument(help="the batch to erase, with all its items and flags")]) -> None:
     """Erase a batch on request; the audit trail keeps only ids and counts."""
+    from service.admin.retention import ERASED_TABLES
     from service.admin.retention import erase_batch as erase
-    from service.storage.db import session_scope
+    from service.storage.db import scrub_deleted, session_scope
 
     settings = get_settings()
     with session_scope(settings.sqlalchemy_url) as session:
         counts = erase(session, batch_id=batch_id, actor_token_id=None, actor_role="cli")
     if counts is None:
         fail(f"no such batch: {batch_id}")
+    scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
     typer.echo(json.dumps(counts), err=True)
 
 

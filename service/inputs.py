@@ -188,6 +188,9 @@ def _iter_jsonl(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
         except json.JSONDecodeError as exc:
             yield InputRow(line=line, error=RowError("malformed_json", f"line {line}: invalid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            yield InputRow(line=line, error=RowError("malformed_json", f"line {line}: JSON nested too deeply"))
+            continue
         if not isinstance(raw, dict):
             yield InputRow(line=line, error=RowError("malformed_json", f"line {line}: not a JSON object"))
             continue

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     retention_days: int = Field(365, ge=1)  # items and flags older than this are purged
     retention_check_seconds: float = Field(3600.0, gt=0)
 
+    auth_failures_per_minute: int = Field(20, ge=1, le=10_000)  # per client address, then 429
+
     min_group_size: int = Field(5, ge=2)
     min_comment_group_size: int = Field(10, ge=2)
     log_level: str = "INFO"

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 SEPARATOR = "/"
 
 
 def normalise(unit: str) -> str:
-    """Strip blanks around path parts and empty parts: ` acme / sales/ ` is `acme/sales`."""
-    return SEPARATOR.join(part.strip() for part in unit.split(SEPARATOR) if part.strip())
+    """The canonical path: parts stripped, empty parts dropped, case folded.
+
+    ` ACME / Sales/ ` is `acme/sales`. Every unit is made canonical once, where it enters (input rows,
+    token scopes, query filters), so stored units compare exactly and no engine's collation (SQLite's
+    case-insensitive LIKE) can widen a scope.
+    """
+    return SEPARATOR.join(part.strip().casefold() for part in unit.split(SEPARATOR) if part.strip())
 
 
 def ancestors(unit: str) -> list[str]:
@@ -26,11 +31,15 @@ def ancestors(unit: str) -> list[str]:
 
 
 def covers(scope: str, unit: str | None) -> bool:
-    """Is `unit` the scope itself or below it?"""
+    """Is the stored `unit` the scope itself or below it? The same test as `scope_clause`, in Python.
+
+    The unit is compared as stored (canonical since input); only the scope is normalised, so a
+    non-canonical stored unit is outside every scope rather than inside one by accident.
+    """
     if unit is None:
         return False
-    unit, scope = normalise(unit), normalise(scope)
-    return unit == scope or unit.startswith(scope + SEPARATOR)
+    scope = normalise(scope)
+    return unit == scope or unit[: len(scope) + 1] == scope + SEPARATOR
 
 
 def in_scope(unit: str | None, scopes: Iterable[str]) -> bool:
@@ -46,7 +55,8 @@ def scope_clause(column, scopes: Iterable[str]) -> ColumnElement[bool] | None:
         return None
     clauses = []
     for scope in scopes:
-        escaped = scope.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # A prefix compared as a substring, byte for byte on every engine (LIKE is case-blind on SQLite).
+        prefix = scope + SEPARATOR
         clauses.append(column == scope)
-        clauses.append(column.like(escaped + SEPARATOR + "%", escape="\\"))
+        clauses.append(func.substr(column, 1, len(prefix)) == prefix)
     return or_(*clauses)

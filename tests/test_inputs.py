@@ -20,7 +20,7 @@ def check(data: bytes, name: str = "x.csv"):
 def test_csv_rows_with_passthrough_and_submitted_at():
     data = b"id,text,consent,unit,submitted_at,team_size\nc1,hello there,yes,Ops,2026-03-14T09:00:00Z,12\n"
     (row,) = rows_of(data, "csv")
-    assert (row.id, row.text, row.consent, row.unit, row.period) == ("c1", "hello there", True, "Ops", "2026-03")
+    assert (row.id, row.text, row.consent, row.unit, row.period) == ("c1", "hello there", True, "ops", "2026-03")
     assert row.extra == {"team_size": "12"}
 
 

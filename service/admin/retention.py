@@ -17,7 +17,11 @@ from service.audit.models import record
 from service.batches.models import Batch, Chunk, Item, ItemPerson
 from service.flags.models import OPEN_STATUSES, Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.settings import Settings
-from service.storage.db import session_scope, utcnow
+from service.storage.db import scrub_deleted, session_scope, utcnow
+
+# Every table an erasure deletes from (scrubbed afterwards so nothing is recoverable from the files).
+ERASED_TABLES = ("webhook_deliveries", "flag_notes", "flag_labels", "flags", "item_persons", "items", "chunks",
+                 "batches")
 
 
 def _count(session: Session, statement) -> int:
@@ -69,4 +73,6 @@ def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[st
         if counts["items"] or counts["batches"]:
             record(session, action="retention.purge", object_type="retention", object_id=cutoff.date().isoformat(),
                    detail=counts)
+    if counts["items"] or counts["batches"]:
+        scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
     return counts

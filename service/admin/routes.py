@@ -12,6 +12,7 @@ from service.admin import service
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.errors import NotFound
+from service.ids import PathId
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 Admin = Annotated[Principal, Depends(require_role("admin"))]
@@ -22,6 +23,7 @@ class TokenCreate(BaseModel):
     name: str = Field(..., min_length=1, max_length=100)
     role: Literal["admin", "analyst", "reviewer", "researcher"]
     units: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
+    expires_in_days: int | None = Field(None, ge=1, le=3650, description="the token stops working after this")
 
 
 class TokenPublic(BaseModel):
@@ -32,6 +34,7 @@ class TokenPublic(BaseModel):
     units: list[str]
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = None
 
 
 class TokenCreated(TokenPublic):
@@ -45,7 +48,8 @@ def _audit(session, principal: Principal, action: str, token_id: int) -> None:
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated)
 def create_token(body: TokenCreate, session: SessionDep, principal: Admin) -> TokenCreated:
-    row, token = service.create_token(session, name=body.name, role=body.role, units=body.units)
+    row, token = service.create_token(session, name=body.name, role=body.role, units=body.units,
+                                      expires_in_days=body.expires_in_days)
     _audit(session, principal, "token.create", row.id)
     session.commit()
     return TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
@@ -57,7 +61,7 @@ def list_tokens(session: SessionDep, _: Admin) -> list:
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenPublic)
-def revoke_token(token_id: int, session: SessionDep, principal: Admin):
+def revoke_token(token_id: PathId, session: SessionDep, principal: Admin):
     row = service.revoke_token(session, token_id=token_id)
     if row is None:
         raise NotFound("no such token")

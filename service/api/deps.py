@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from service.admin.service import authenticate
+from service.api.ratelimit import AuthFailureGuard
 from service.errors import UpstanderError
 from service.settings import Settings
 from service.storage.db import get_sessionmaker
@@ -42,14 +43,18 @@ class Principal:
     request_id: str
 
 
-def get_principal(request: Request, session: SessionDep) -> Principal:
+def get_principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
+    guard: AuthFailureGuard = request.app.state.auth_guard
+    client = request.client.host if request.client else "unknown"
+    guard.check(client)
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise UpstanderError("missing bearer token", code="unauthenticated", http_status=401)
     row = authenticate(session, token=token.strip())
     if row is None:
-        raise UpstanderError("invalid or revoked token", code="unauthenticated", http_status=401)
+        guard.failed(client)
+        raise UpstanderError("invalid, expired or revoked token", code="unauthenticated", http_status=401)
     return Principal(row.id, row.name, row.role, tuple(row.units or ()), request.state.request_id)
 
 

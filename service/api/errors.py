@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.errors import UpstanderError
 
 log = logging.getLogger("upstander.api")
-_HTTP_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+_HTTP_CODES = {400: "malformed_body", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                409: "conflict", 413: "upload_too_large", 415: "unsupported_media_type"}
 
 
@@ -23,7 +23,8 @@ def error_body(code: str, message: str, request: Request, **extra) -> dict:
 def install(app: FastAPI) -> None:
     @app.exception_handler(UpstanderError)
     async def _domain(request: Request, exc: UpstanderError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, request), status_code=exc.http_status)
+        return JSONResponse(error_body(exc.code, exc.message, request), status_code=exc.http_status,
+                            headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -35,7 +36,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail), request), status_code=exc.status_code)
+        # Keep the exception's headers: `Allow` on 405 is part of HTTP's contract.
+        return JSONResponse(error_body(code, str(exc.detail), request), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        # json.loads recurses per nesting level; a hostile body ([[[[...) must not become a 500.
+        return JSONResponse(error_body("json_too_deep", "the JSON body is nested too deeply", request),
+                            status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

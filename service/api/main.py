@@ -14,6 +14,7 @@ from sqlalchemy import text
 from service import __version__
 from service.admin.routes import router as admin_router
 from service.api import errors
+from service.api.ratelimit import AuthFailureGuard
 from service.audit.routes import router as audit_router
 from service.batches.routes import router as batches_router
 from service.evaluations.routes import router as evaluations_router
@@ -23,6 +24,7 @@ from service.storage.db import get_engine
 from service.trends.routes import router as trends_router
 
 log = logging.getLogger("upstander.api")
+access_log = logging.getLogger("upstander.access")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,14 +50,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Upstander API", version=__version__, lifespan=lifespan,
                   description="Consent-gated, PII-redacted early warning of workplace bullying.")
     app.state.settings = settings
+    app.state.auth_guard = AuthFailureGuard(settings.auth_failures_per_minute)
     errors.install(app)
 
     @app.middleware("http")
-    async def request_id(request: Request, call_next):
-        rid = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+    async def request_id_and_access_log(request: Request, call_next):
+        # The id is always ours: a client-chosen one could carry personal data into the append-only
+        # audit table, or impersonate another request's trail. Clients correlate with the one we return.
+        rid = uuid.uuid4().hex
         request.state.request_id = rid
         response = await call_next(request)
         response.headers["X-Request-ID"] = rid
+        # The access log names the route template, never the path values or the query string.
+        route = request.scope.get("route")
+        access_log.info("%s %s %s %s", request.method, getattr(route, "path", "(no route)"),
+                        response.status_code, rid)
         return response
 
     @app.get("/healthz", tags=["health"])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from service.api.deps import Principal, SessionDep, require_role
 from service.audit.models import AuditEvent
+from service.ids import AfterId
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 
@@ -31,7 +32,7 @@ class AuditPublic(BaseModel):
 @router.get("/audit", response_model=list[AuditPublic])
 def read_audit(
     session: SessionDep, _: Annotated[Principal, Depends(require_role("admin"))],
-    after_id: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    after_id: AfterId = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     action: Annotated[str | None, Query(max_length=40)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,

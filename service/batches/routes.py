@@ -21,7 +21,9 @@ from service.batches.schemas import (
     BatchPublic,
     ItemPage,
 )
+from service.ids import in_db_range
 from service.errors import InputError, NotFound, UpstanderError
+from service.storage.db import scrub_deleted
 from service.storage.sealed import load_key
 
 router = APIRouter(prefix="/v1", tags=["batches"])
@@ -91,7 +93,7 @@ async def create_batch(
     data, filename, fmt = await _upload(request, settings.max_upload_bytes)
     batch, created = await run_in_threadpool(
         service.ingest, session, data=data, filename=filename, fmt=fmt, idempotency_key=idempotency_key,
-        settings=settings, key=load_key(settings), created_by=principal.token_id)
+        settings=settings, key=load_key(settings), created_by=principal.token_id, units=principal.units)
     if created:
         audit(session, action="batch.create", object_type="batch", object_id=batch.id,
               actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id,
@@ -103,9 +105,10 @@ async def create_batch(
 
 
 @router.get("/batches/{batch_id}", response_model=BatchPublic)
-def read_batch(batch_id: str, session: SessionDep, _: StatusReader) -> BatchPublic:
+def read_batch(batch_id: str, session: SessionDep, principal: StatusReader) -> BatchPublic:
+    """A unit-scoped token sees only the batches it uploaded; another's batch is 404, not 403."""
     batch = service.get_batch(session, batch_id=batch_id)
-    if batch is None:
+    if batch is None or (principal.units and batch.created_by != principal.token_id):
         raise NotFound("no such batch")
     return _public(batch)
 
@@ -114,9 +117,12 @@ def _decode_cursor(cursor: str | None) -> int:
     if not cursor:
         return -1
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+        row_index = int(base64.urlsafe_b64decode(cursor.encode()).decode())
     except ValueError:
+        row_index = -1
+    if not in_db_range(row_index):
         raise UpstanderError("cursor is not valid", code="invalid_cursor") from None
+    return row_index
 
 
 @router.get("/batches/{batch_id}/items", response_model=ItemPage)
@@ -160,8 +166,9 @@ def analyze_one(body: AnalyzeRequest, session: SessionDep, settings: SettingsDep
 
 
 @router.delete("/batches/{batch_id}", summary="Erase a batch with all its items, flags and notes")
-def erase_batch(batch_id: str, session: SessionDep,
+def erase_batch(batch_id: str, session: SessionDep, settings: SettingsDep,
                 principal: Annotated[Principal, Depends(require_role("admin"))]) -> dict:
+    from service.admin.retention import ERASED_TABLES
     from service.admin.retention import erase_batch as erase
 
     counts = erase(session, batch_id=batch_id, actor_token_id=principal.token_id, actor_role=principal.role,
@@ -169,4 +176,5 @@ def erase_batch(batch_id: str, session: SessionDep,
     if counts is None:
         raise NotFound("no such batch")
     session.commit()
+    scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
     return {"id": batch_id, "erased": counts}

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from service.batches.models import Batch, Chunk, Item, ItemPerson
 from service.errors import UpstanderError
 from service.flags.service import open_flags
-from service.inputs import InputRow, iter_rows, preflight
+from service.keyed import keyed_ref, row_ref
+from service.inputs import InputRow, RowError, iter_rows, preflight
 from service.labels import SEVERITY_RANK, theme_mask
 from service.settings import Settings
 from service.storage.sealed import seal
-from service.units import scope_clause
+from service.units import in_scope, scope_clause
 
 
 def items_to_jsonl(items: list[dict]) -> bytes:
@@ -42,25 +43,31 @@ def find_existing(session: Session, *, idempotency_key: str | None, content_hash
     return session.scalar(select(Batch).where(Batch.content_hash == content_hash))
 
 
-def _error_item(batch_id: str, index: int, row: InputRow) -> Item:
+def _error_item(batch_id: str, index: int, row: InputRow, ref: str | None) -> Item:
     assert row.error is not None
     return Item(
-        batch_id=batch_id, row_index=index, line=row.line, external_id=row.id, status="error",
+        batch_id=batch_id, row_index=index, line=row.line, external_id=ref, status="error",
         error_code=row.error.code, error_message=row.error.message[:300],
     )
 
 
-def _sealed_row(index: int, row: InputRow) -> dict:
-    return {"i": index, "line": row.line, "id": row.id, "text": row.text, "unit": row.unit,
+def _sealed_row(index: int, row: InputRow, ref: str) -> dict:
+    return {"i": index, "line": row.line, "id": ref, "text": row.text, "unit": row.unit,
             "period": row.period, "week": row.week, "month": row.month, "source": row.source}
 
 
 def ingest(
     session: Session, *, data: bytes, filename: str | None, fmt: str | None, idempotency_key: str | None,
-    settings: Settings, key: bytes, created_by: int | None,
+    settings: Settings, key: bytes, created_by: int | None, units: tuple[str, ...] = (),
 ) -> tuple[Batch, bool]:
-    """Create a batch from an upload, or return the existing one for the same key or content."""
+    """Create a batch from an upload, or return the existing one for the same key or content.
+
+    A unit-scoped uploader may only submit rows for its own units: any other consented row becomes
+    a `unit_out_of_scope` row error (kept in the batch, its text never stored).
+    """
     content_hash = hashlib.sha256(data).hexdigest()
+    if idempotency_key is not None:
+        idempotency_key = keyed_ref(settings, "idempotency", idempotency_key, size=64)
     existing = find_existing(session, idempotency_key=idempotency_key, content_hash=content_hash)
     if existing is not None:
         return existing, False
@@ -83,15 +90,18 @@ def ingest(
 
     for index, row in enumerate(iter_rows(io.BytesIO(data), check.fmt, settings.max_item_chars)):
         batch.total += 1
+        ref = row_ref(settings, batch.id, row.id) if row.id is not None else None
+        if row.error is None and row.consent and not in_scope(row.unit, units):
+            row.error = RowError("unit_out_of_scope", f"line {row.line}: the row's unit is outside this token's units")
         if row.error is not None:
-            session.add(_error_item(batch.id, index, row))
+            session.add(_error_item(batch.id, index, row, ref))
             batch.failed += 1
             batch.processed += 1
         elif not row.consent:
             batch.skipped_no_consent += 1  # counted and dropped: nothing else of the row is kept
             batch.processed += 1
         else:
-            pending.append(_sealed_row(index, row))
+            pending.append(_sealed_row(index, row, ref or ""))
             if len(pending) >= settings.chunk_size:
                 flush_chunk()
     flush_chunk()
@@ -176,5 +186,7 @@ def store_single(session: Session, *, outcome, created_by: int | None, settings:
                   model_version=outcome.record.get("model_version"), created_by=created_by)
     session.add(batch)
     session.flush()
-    store_items(session, items=[item_from_outcome(batch.id, 0, outcome)], settings=settings)
+    item = item_from_outcome(batch.id, 0, outcome)
+    item.external_id = row_ref(settings, batch.id, outcome.row.id or "")
+    store_items(session, items=[item], settings=settings)
     return batch.id

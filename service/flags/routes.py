@@ -17,6 +17,7 @@ from service.batches.service import item_record
 from service.errors import NotFound, UpstanderError
 from service.flags import service
 from service.flags.models import Flag
+from service.ids import PathId, in_db_range
 from service.flags.schemas import (
     FlagDetail,
     FlaggedItem,
@@ -54,7 +55,7 @@ def _etag(flag: Flag) -> str:
 def _expected_version(if_match: str | None, body_version: int | None) -> int:
     if if_match:
         tag = if_match.strip().removeprefix("W/").strip('"')
-        if not tag.isdigit():
+        if not tag.isdigit() or not in_db_range(int(tag)):
             raise UpstanderError("If-Match must be the flag's ETag", code="invalid_if_match", http_status=400)
         return int(tag)
     if body_version is not None:
@@ -94,7 +95,7 @@ def list_flags(
 
 
 @router.get("/flags/{flag_id}", response_model=FlagDetail)
-def read_flag(flag_id: int, session: SessionDep, principal: Reviewer, response: Response) -> FlagDetail:
+def read_flag(flag_id: PathId, session: SessionDep, principal: Reviewer, response: Response) -> FlagDetail:
     flag = _load(session, flag_id, principal)
     audit(session, action="flag.read", object_type="flag", object_id=str(flag.id),
           actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
@@ -106,7 +107,7 @@ def read_flag(flag_id: int, session: SessionDep, principal: Reviewer, response: 
 
 @router.patch("/flags/{flag_id}", response_model=FlagSummary)
 def update_flag(
-    flag_id: int, body: FlagUpdate, session: SessionDep, principal: Reviewer, response: Response,
+    flag_id: PathId, body: FlagUpdate, session: SessionDep, principal: Reviewer, response: Response,
     if_match: Annotated[str | None, Header(max_length=40)] = None,
 ) -> FlagSummary:
     """Claim, assign or move a flag; the caller must hold its current ETag (else 412)."""
@@ -123,7 +124,7 @@ def update_flag(
 
 
 @router.post("/flags/{flag_id}/notes", response_model=NotePublic, status_code=201)
-def add_note(flag_id: int, body: NoteCreate, session: SessionDep, settings: SettingsDep,
+def add_note(flag_id: PathId, body: NoteCreate, session: SessionDep, settings: SettingsDep,
              principal: Reviewer) -> NotePublic:
     """Notes go through the same PII redaction as comments before they are stored."""
     from service.components import get_pipeline
@@ -136,7 +137,7 @@ def add_note(flag_id: int, body: NoteCreate, session: SessionDep, settings: Sett
 
 
 @router.post("/flags/{flag_id}/labels", response_model=LabelPublic, status_code=201)
-def add_label(flag_id: int, body: LabelCreate, session: SessionDep, principal: Reviewer) -> LabelPublic:
+def add_label(flag_id: PathId, body: LabelCreate, session: SessionDep, principal: Reviewer) -> LabelPublic:
     """A reviewer's corrected themes and severity, kept as feedback for retraining."""
     flag = _load(session, flag_id, principal)
     label = service.add_label(session, flag=flag, actor=_actor(principal), themes=list(body.themes),

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.ids import MAX_DB_INT
+
 Theme = Literal["verbal_abuse", "humiliation", "exclusion", "work_obstruction", "unfair_criticism",
                 "gossip_rumours", "intimidation", "physical_violence", "sexual_harassment", "discrimination",
                 "retaliation", "distress"]
@@ -23,9 +25,9 @@ class FlagUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     status: Status | None = None
-    assignee_token_id: int | None = Field(None, ge=1)
+    assignee_token_id: int | None = Field(None, ge=1, le=MAX_DB_INT)
     reason: TriageReason | None = None
-    version: int | None = Field(None, ge=1, description="alternative to the If-Match header")
+    version: int | None = Field(None, ge=1, le=MAX_DB_INT, description="alternative to the If-Match header")
 
 
 class NoteCreate(BaseModel):

@@ -22,6 +22,7 @@ from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.flags.webhook import enqueue
 from service.labels import SEVERITY_FLOOR, SEVERITY_RANK, THEMES
 from service.storage.db import utcnow
+from service.ids import in_db_range
 from service.units import in_scope, scope_clause
 
 # Which states a flag may move to from each state. Closing needs the assignee; leaving a closed
@@ -80,10 +81,10 @@ def open_flags(session: Session, items: list[Item], *, webhook: bool) -> list[Fl
 
 def get_flag(session: Session, *, flag_id: int, actor: Actor) -> Flag | None:
     """The flag, or None when it does not exist or lies outside the actor's units (same answer)."""
-    flag = session.get(Flag, flag_id)
-    if flag is None or not in_scope(flag.unit, actor.units):
-        return None
-    return flag
+    query = select(Flag).where(Flag.id == flag_id)
+    if (clause := scope_clause(Flag.unit, actor.units)) is not None:
+        query = query.where(clause)  # the very filter the queue uses, so list and read cannot disagree
+    return session.scalar(query)
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -99,8 +100,10 @@ def _after_cursor(cursor: str):
         urgent, rank, created, flag_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         created = datetime.fromisoformat(created)
         urgent, rank, flag_id = bool(urgent), int(rank), int(flag_id)
-    except (ValueError, TypeError):
-        raise UpstanderError("cursor is not valid", code="invalid_cursor", http_status=422) from None
+        if not (in_db_range(rank) and in_db_range(flag_id)):
+            raise ValueError("out of range")
+    except (ValueError, TypeError, AttributeError):
+        raise UpstanderError("cursor is not valid", code="invalid_cursor") from None
     return or_(
         Flag.urgent < literal(urgent, Boolean),
         and_(Flag.urgent == urgent, Flag.severity_rank < rank),

@@ -23,4 +23,5 @@ def parse_consent(value: object) -> bool:
         return True
     if text in _NO:
         return False
-    raise ConsentValueError(f"consent must be true/false, yes/no or 1/0, got {str(value)[:20]!r}")
+    # Never quote the cell: a mistyped column can hold a name or other personal data.
+    raise ConsentValueError("consent must be true/false, yes/no or 1/0")

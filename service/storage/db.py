@@ -43,6 +43,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, so an erased batch cannot be read back from free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -56,6 +58,22 @@ def get_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def scrub_deleted(url: str, tables: tuple[str, ...]) -> None:
+    """After an erasure commits, make the deleted rows unrecoverable from the database files.
+
+    SQLite: secure_delete zeroes freed pages, and a TRUNCATE checkpoint copies them into the main
+    file and empties the WAL (old frames still held the rows). PostgreSQL: VACUUM removes the dead
+    tuples from the heap pages (it must run outside a transaction).
+    """
+    engine = get_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            for table in tables:
+                conn.exec_driver_sql(f"VACUUM {table}")
 
 
 @lru_cache(maxsize=8)

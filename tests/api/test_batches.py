@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.keyed import row_ref
 from service.worker import run_worker
 from tests.api.conftest import auth
 from tests.conftest import SAMPLE
@@ -45,7 +46,9 @@ def test_upload_process_and_page_results(client, tokens, settings, pipeline, mon
     assert status["status"] == "done" and status["counts"]["processed"] == 15
     items = all_items(client, tokens["reviewer"], batch_id)
     assert len(items) == 14  # the no-consent row is counted, not kept
-    assert [i["id"] for i in items] == [f"s{n:03d}" for n in range(1, 16) if n != 3]
+    # Row ids are kept as batch-scoped keyed refs: the same order, none of the export's own ids.
+    expected = [row_ref(settings, batch_id, f"s{n:03d}") for n in range(1, 16) if n != 3]
+    assert [i["id"] for i in items] == expected
     assert all(i["model_version"] and "redacted_text" in i for i in items)
     assert "Gary Holt" not in str(items)
 

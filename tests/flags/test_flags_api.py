@@ -55,7 +55,7 @@ def test_filters_and_cursor_paging(client, tokens, store):
     assert len(queue(client, tokens["reviewer"], unit="acme/hr")["flags"]) == 1
     assert queue(client, tokens["reviewer"], assignee="me")["flags"] == []
     bad = client.get("/v1/flags", headers=auth(tokens["reviewer"]), params={"cursor": "not-a-cursor"})
-    assert bad.status_code == 422 and bad.json()["code"] == "invalid_cursor"
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
     bad = client.get("/v1/flags", headers=auth(tokens["reviewer"]), params={"theme": "rudeness"})
     assert bad.status_code == 422 and bad.json()["code"]
 
