@@ -1,7 +1,8 @@
 """Bounds on the integers a caller may send: database ids, cursors and row indexes.
 
-Every integer column is a signed 64-bit value on both engines, so a larger number can never name a
-row; refusing it up front turns what used to be an engine overflow (a 500) into a plain 4xx.
+Integer ids and versions are `INTEGER` columns: signed 32-bit on PostgreSQL (SQLite stores up to
+64 bits), so a larger number can never name a row. Refusing it up front turns what used to be an
+engine overflow (SQLite OverflowError, PostgreSQL "integer out of range": a 500) into a plain 4xx.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-MAX_DB_INT = 2**63 - 1
+MAX_DB_INT = 2**31 - 1
 
 PathId = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
 AfterId = Annotated[int, Query(ge=0, le=MAX_DB_INT)]

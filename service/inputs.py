@@ -87,10 +87,15 @@ def _text_stream(stream: BinaryIO) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
 
+def _without_nul(text: str) -> str:
+    """NUL characters mean nothing in a comment, and PostgreSQL text cannot hold them."""
+    return text.replace("\x00", "")
+
+
 def _clean_field(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = _without_nul(str(value)).strip()
     return text[:MAX_FIELD_CHARS] or None
 
 
@@ -119,7 +124,7 @@ def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
     if raw_id is None or str(raw_id).strip() == "":
         row.error = RowError("missing_id", f"line {line}: id is missing")
         return row
-    row.id = str(raw_id).strip()[:MAX_ID_CHARS]
+    row.id = _without_nul(str(raw_id)).strip()[:MAX_ID_CHARS]
     try:
         row.consent = parse_consent(raw.get("consent"))
     except ConsentValueError as exc:
@@ -145,7 +150,7 @@ def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
     except ValueError as exc:
         row.error = RowError("invalid_period", f"line {line}: {exc}")
         return row
-    row.text = text
+    row.text = _without_nul(text)
     row.unit = normalise(_clean_field(raw.get("unit")) or "") or None
     row.source = source.lower() if source else None
     return row

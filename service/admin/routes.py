@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.admin import service
+from service.api.errors import responses
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.errors import NotFound
@@ -60,7 +61,7 @@ def list_tokens(session: SessionDep, _: Admin) -> list:
     return service.list_tokens(session)
 
 
-@router.delete("/tokens/{token_id}", response_model=TokenPublic)
+@router.delete("/tokens/{token_id}", response_model=TokenPublic, responses=responses(404))
 def revoke_token(token_id: PathId, session: SessionDep, principal: Admin):
     row = service.revoke_token(session, token_id=token_id)
     if row is None:

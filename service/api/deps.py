@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from service.admin.service import authenticate
@@ -43,15 +44,18 @@ class Principal:
     request_id: str
 
 
-def get_principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
+# Declares the bearer scheme in the OpenAPI schema (so /docs can authenticate); we raise our own 401.
+bearer = HTTPBearer(auto_error=False, description="an API token from `upstander admin create-token`")
+
+
+def get_principal(request: Request, session: SessionDep,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
     guard: AuthFailureGuard = request.app.state.auth_guard
     client = request.client.host if request.client else "unknown"
     guard.check(client)
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if credentials is None or not credentials.credentials.strip():
         raise UpstanderError("missing bearer token", code="unauthenticated", http_status=401)
-    row = authenticate(session, token=token.strip())
+    row = authenticate(session, token=credentials.credentials.strip())
     if row is None:
         guard.failed(client)
         raise UpstanderError("invalid, expired or revoked token", code="unauthenticated", http_status=401)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from pydantic import BaseModel
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -14,6 +15,33 @@ from service.errors import UpstanderError
 log = logging.getLogger("upstander.api")
 _HTTP_CODES = {400: "malformed_body", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                409: "conflict", 413: "upload_too_large", 415: "unsupported_media_type"}
+
+
+class ErrorBody(BaseModel):
+    """Every error response: a stable machine `code`, a human `message`, never any input value."""
+
+    code: str
+    message: str
+    request_id: str | None = None
+    fields: list[dict] | None = None
+
+
+_DESCRIPTIONS = {
+    400: "malformed request (body, cursor, If-Match)", 401: "missing, invalid or expired token",
+    403: "the token's role may not do this", 404: "no such object, or outside the token's units",
+    405: "method not allowed (see the Allow header)", 409: "conflict with the object's state",
+    412: "stale version: re-read and retry", 413: "upload too large", 415: "unsupported media type",
+    422: "request does not match the schema or the label contract", 428: "If-Match (or version) required",
+    429: "too many failed sign-ins from this address (see Retry-After)"}
+
+
+def responses(*codes: int) -> dict:
+    """OpenAPI `responses` for the given status codes, all with the ErrorBody shape."""
+    return {code: {"description": _DESCRIPTIONS[code], "model": ErrorBody} for code in codes}
+
+
+# What every authenticated route can answer besides its success.
+COMMON = responses(400, 401, 403, 422, 429)
 
 
 def error_body(code: str, message: str, request: Request, **extra) -> dict:

@@ -84,5 +84,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ready"})
 
     for router in (batches_router, flags_router, evaluations_router, admin_router, audit_router, trends_router):
-        app.include_router(router)
+        app.include_router(router, responses=errors.COMMON)
     return app

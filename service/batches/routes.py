@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from service.api.errors import responses
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.batches import service
@@ -62,8 +63,8 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str 
     if ctype == "application/json":
         try:
             parsed = json.loads(body or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise InputError("body is not valid JSON", code="malformed_json") from None
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            raise InputError("body is not valid JSON (or is nested too deeply)", code="malformed_json") from None
         items = parsed.get("items") if isinstance(parsed, dict) else parsed
         if not isinstance(items, list) or not items:
             raise InputError("JSON body must be a non-empty list of items (or {\"items\": [...]})",
@@ -84,7 +85,22 @@ def _public(batch) -> BatchPublic:
         started_at=batch.started_at, finished_at=batch.finished_at)
 
 
-@router.post("/batches", status_code=202, response_model=BatchAccepted,
+_ROW = {"type": "object", "required": ["id", "text", "consent"], "properties": {
+    "id": {"type": "string", "maxLength": 200}, "text": {"type": "string"},
+    "consent": {"type": ["boolean", "string", "integer"]}, "unit": {"type": "string", "maxLength": 200},
+    "period": {"type": "string", "maxLength": 200}, "submitted_at": {"type": "string"},
+    "source": {"type": "string", "enum": ["survey", "report"]}}}
+UPLOAD_BODY = {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
+    "text/csv": {"schema": {"type": "string", "description": "CSV with a header: id,text,consent[,unit,period,source]"}},
+    "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON object per line, as in the CSV"}},
+    "application/json": {"schema": {"type": "array", "minItems": 1, "items": _ROW}},
+}}
+
+
+@router.post("/batches", status_code=202, response_model=BatchAccepted, openapi_extra={"requestBody": UPLOAD_BODY},
+             responses=responses(409, 413, 415),
              summary="Upload a CSV/JSONL export or a JSON list of items for analysis")
 async def create_batch(
     request: Request, session: SessionDep, settings: SettingsDep, principal: Uploader,
@@ -104,7 +120,7 @@ async def create_batch(
     return JSONResponse(body.model_dump(), status_code=202, headers={"Location": f"/v1/batches/{batch.id}"})
 
 
-@router.get("/batches/{batch_id}", response_model=BatchPublic)
+@router.get("/batches/{batch_id}", response_model=BatchPublic, responses=responses(404))
 def read_batch(batch_id: str, session: SessionDep, principal: StatusReader) -> BatchPublic:
     """A unit-scoped token sees only the batches it uploaded; another's batch is 404, not 403."""
     batch = service.get_batch(session, batch_id=batch_id)
@@ -125,7 +141,7 @@ def _decode_cursor(cursor: str | None) -> int:
     return row_index
 
 
-@router.get("/batches/{batch_id}/items", response_model=ItemPage)
+@router.get("/batches/{batch_id}/items", response_model=ItemPage, responses=responses(404))
 def read_items(
     batch_id: str, session: SessionDep, principal: TextReader,
     cursor: Annotated[str | None, Query(max_length=40)] = None,
@@ -165,7 +181,7 @@ def analyze_one(body: AnalyzeRequest, session: SessionDep, settings: SettingsDep
     return AnalyzeResponse(**outcome.record, batch_id=batch_id)
 
 
-@router.delete("/batches/{batch_id}", summary="Erase a batch with all its items, flags and notes")
+@router.delete("/batches/{batch_id}", responses=responses(404), summary="Erase a batch with all its items, flags and notes")
 def erase_batch(batch_id: str, session: SessionDep, settings: SettingsDep,
                 principal: Annotated[Principal, Depends(require_role("admin"))]) -> dict:
     from service.admin.retention import ERASED_TABLES

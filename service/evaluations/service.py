@@ -13,7 +13,7 @@ from service.errors import InputError
 from service.evaluations.fairness import group_metrics
 from service.labels import SEVERITIES, SEVERITY_RANK, THEMES
 from service.pipeline.consent import ConsentValueError, parse_consent
-from service.pipeline.runner import finalize
+from service.pipeline.urgent import finalize
 
 
 def _themes(value) -> list[str]:
@@ -73,14 +73,13 @@ class Scorer:
     def __init__(self, pipeline):
         self.redactor = pipeline.redactor
         self.model = pipeline.classifier
-        self.critical_threshold = pipeline.critical_threshold
 
     def __call__(self, texts: list[str], batch: int = 256) -> list[dict]:
         out = []
         for i in range(0, len(texts), batch):
             chunk = [r.text for r in self.redactor.redact_many(texts[i : i + batch])]
             for text, pred in zip(chunk, self.model.predict(chunk), strict=True):
-                final = finalize(text, pred, self.critical_threshold)
+                final = finalize(text, pred, self.model.urgent_policy)
                 out.append({"themes": final.themes, "severity": final.severity, "urgent": final.urgent,
                             "score": pred.mistreatment_score, "theme_scores": pred.scores})
         return out

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
+from service.api.errors import responses
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.audit.models import record as audit
 from service.batches.service import item_record
@@ -94,7 +95,7 @@ def list_flags(
     return FlagPage(flags=[FlagSummary.model_validate(f) for f in flags], next_cursor=next_cursor)
 
 
-@router.get("/flags/{flag_id}", response_model=FlagDetail)
+@router.get("/flags/{flag_id}", response_model=FlagDetail, responses=responses(404))
 def read_flag(flag_id: PathId, session: SessionDep, principal: Reviewer, response: Response) -> FlagDetail:
     flag = _load(session, flag_id, principal)
     audit(session, action="flag.read", object_type="flag", object_id=str(flag.id),
@@ -105,7 +106,7 @@ def read_flag(flag_id: PathId, session: SessionDep, principal: Reviewer, respons
     return body
 
 
-@router.patch("/flags/{flag_id}", response_model=FlagSummary)
+@router.patch("/flags/{flag_id}", response_model=FlagSummary, responses=responses(404, 409, 412, 428))
 def update_flag(
     flag_id: PathId, body: FlagUpdate, session: SessionDep, principal: Reviewer, response: Response,
     if_match: Annotated[str | None, Header(max_length=40)] = None,
@@ -123,7 +124,7 @@ def update_flag(
     return FlagSummary.model_validate(flag)
 
 
-@router.post("/flags/{flag_id}/notes", response_model=NotePublic, status_code=201)
+@router.post("/flags/{flag_id}/notes", response_model=NotePublic, status_code=201, responses=responses(404))
 def add_note(flag_id: PathId, body: NoteCreate, session: SessionDep, settings: SettingsDep,
              principal: Reviewer) -> NotePublic:
     """Notes go through the same PII redaction as comments before they are stored."""
@@ -136,7 +137,7 @@ def add_note(flag_id: PathId, body: NoteCreate, session: SessionDep, settings: S
     return NotePublic.model_validate(note)
 
 
-@router.post("/flags/{flag_id}/labels", response_model=LabelPublic, status_code=201)
+@router.post("/flags/{flag_id}/labels", response_model=LabelPublic, status_code=201, responses=responses(404))
 def add_label(flag_id: PathId, body: LabelCreate, session: SessionDep, principal: Reviewer) -> LabelPublic:
     """A reviewer's corrected themes and severity, kept as feedback for retraining."""
     flag = _load(session, flag_id, principal)

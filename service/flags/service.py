@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, and_, literal, or_, select, update
+from sqlalchemy import false, Boolean, and_, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.admin.models import ApiToken
@@ -20,7 +20,7 @@ from service.batches.models import Item
 from service.errors import UpstanderError
 from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.flags.webhook import enqueue
-from service.labels import SEVERITY_FLOOR, SEVERITY_RANK, THEMES
+from service.labels import SEVERITY_RANK, THEMES, label_problems
 from service.storage.db import utcnow
 from service.ids import in_db_range
 from service.units import in_scope, scope_clause
@@ -136,7 +136,8 @@ def list_flags(session: Session, *, actor: Actor, filters: dict, cursor: str | N
     elif filters.get("assignee") == "none":
         query = query.where(Flag.assignee_token_id.is_(None))
     elif filters.get("assignee"):
-        query = query.where(Flag.assignee_token_id == int(filters["assignee"]))
+        assignee = int(filters["assignee"])  # beyond the column no token can match: an empty page, not a 500
+        query = query.where(Flag.assignee_token_id == assignee if in_db_range(assignee) else false())
     if filters.get("unit") and (unit_clause := scope_clause(Flag.unit, [filters["unit"]])) is not None:
         query = query.where(unit_clause)
     if cursor:
@@ -236,17 +237,8 @@ def add_note(session: Session, *, flag: Flag, actor: Actor, redacted_body: str) 
 def add_label(session: Session, *, flag: Flag, actor: Actor, themes: list[str], severity: str,
               urgent_reasons: list[str]) -> FlagLabel:
     """Keep a reviewer's correction as training feedback (the item's own labels stay as predicted)."""
-    if (severity == "none") != (not themes):
-        raise UpstanderError("severity none goes with no themes, and themes need a severity above none",
-                             code="invalid_labels", http_status=422)
-    if (severity == "critical") != bool(urgent_reasons):
-        raise UpstanderError("urgent reasons are required exactly when severity is critical",
-                             code="invalid_labels", http_status=422)
-    for theme in themes:
-        floor = SEVERITY_FLOOR.get(theme)
-        if floor and SEVERITY_RANK[severity] < SEVERITY_RANK[floor]:
-            raise UpstanderError(f"{theme} needs severity {floor} or above (see the taxonomy)",
-                                 code="invalid_labels", http_status=422)
+    if problems := label_problems(themes, severity, urgent_reasons):
+        raise UpstanderError(f"labels break the taxonomy: {problems[0]}", code="invalid_labels", http_status=422)
     item = session.get(Item, flag.item_id)
     label = FlagLabel(flag_id=flag.id, item_id=flag.item_id, reviewer_token_id=actor.token_id,
                       themes=sorted(set(themes)), severity=severity, urgent_reasons=sorted(set(urgent_reasons)),

@@ -1,8 +1,9 @@
 """Classification stage: themes (multi-label), severity (ordinal) and urgent-reason scores.
 
 It loads a shipped model artifact from `models/` (no training at run time) and runs only on
-redacted text. The decision rules that tie themes and severity together follow
-training/ANNOTATION.md so that the model's output obeys the label contract.
+redacted text, exactly as the model was trained: no words are hidden from it. The decision rules
+that tie themes and severity together follow the taxonomy, and every score of an item depends on
+that item alone (never on its batchmates).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import joblib
 import numpy as np
 
 from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
-from service.pipeline import evidence as ev
-from service.pipeline.identity import PLACEHOLDER, neutralise_all
+from service.pipeline.evidence import occlusion_evidence
+from service.pipeline.urgent import UrgentPolicy
 
 
 @dataclass
@@ -52,21 +53,17 @@ class Classifier:
         self.weight = float(self.manifest.get("minilm_weight", 0.0))
         self.thresholds = np.array([self.manifest["thresholds"][t] for t in THEMES])
         self.severity_cutoffs = np.array(self.manifest["severity_cutoffs"])
+        self.urgent_policy = UrgentPolicy.from_manifest(self.manifest)
         self.scorer = None
         if self.finetuned is not None and self.weight > 0:
             from service.pipeline.finetuned import FinetunedScorer
 
-            self.scorer = FinetunedScorer(self.finetuned, quantize=bool(self.manifest.get("quantize", True)))
-        self._coefs = None
-        if self.tfidf is not None:
-            self._vocab = np.array(self.tfidf["vectorizer"].get_feature_names_out())
-            self._coefs = [ev.linear_coefficients(m) for m in self.tfidf["heads"].themes]
+            # Float only: int8 dynamic quantisation scales activations per batch (batch-dependent scores).
+            self.scorer = FinetunedScorer(self.finetuned)
 
     def raw_scores(self, texts: Sequence[str]):
-        """Blended (theme proba, cumulative severity, reason proba, tfidf rows)."""
-        if self.manifest.get("identity_neutralisation") == "inference":  # see service/pipeline/identity.py
-            texts = neutralise_all(texts, self.manifest.get("identity_placeholder", PLACEHOLDER))
-        parts, rows = [], None
+        """Blended (theme proba n×12, cumulative severity n×4, reason proba n×4)."""
+        parts = []
         if self.tfidf is not None and self.weight < 1.0:
             rows = self.tfidf["vectorizer"].transform(texts)
             h = self.tfidf["heads"]
@@ -77,47 +74,60 @@ class Classifier:
         theme = sum(w * p for w, p, _, _ in parts)
         cum = sum(w * c for w, _, c, _ in parts)
         reason = sum(w * r for w, _, _, r in parts)
-        return theme, cum, reason, rows
+        return theme, cum, reason
 
-    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+    def predict(self, texts: Sequence[str], *, explain: bool = True) -> list[Prediction]:
         if not texts:
             return []
-        theme_p, cum, reason_p, rows = self.raw_scores(texts)
-        out = []
-        for i, text in enumerate(texts):
-            themes, severity = decide(theme_p[i], cum[i], self.thresholds, self.severity_cutoffs)
-            evidence: list[str] = []
-            if rows is not None and self._coefs is not None:
-                for t in themes:
-                    coef = self._coefs[THEMES.index(t)]
-                    if coef is not None:
-                        evidence = ev.merge(evidence, ev.ngram_evidence(text, rows[i], self._vocab, coef, k=2))
-            out.append(
-                Prediction(
-                    scores={t: round(float(theme_p[i, j]), 4) for j, t in enumerate(THEMES)},
-                    themes=themes,
-                    severity=severity,
-                    critical_score=float(cum[i, -1]),
-                    reason_scores={r: round(float(reason_p[i, j]), 4) for j, r in enumerate(URGENT_REASONS)},
-                    evidence=evidence,
-                    mistreatment_score=float(cum[i, 0]),
-                )
+        theme_p, cum, reason_p = self.raw_scores(texts)
+        decisions = [decide(theme_p[i], cum[i], self.thresholds, self.severity_cutoffs) for i in range(len(texts))]
+        evidence: dict[int, list[str]] = {}
+        if explain:
+            evidence = self._explain(texts, theme_p, cum, decisions)
+        return [
+            Prediction(
+                scores={t: round(float(theme_p[i, j]), 4) for j, t in enumerate(THEMES)},
+                themes=themes, severity=severity, critical_score=float(cum[i, -1]),
+                reason_scores={r: round(float(reason_p[i, j]), 4) for j, r in enumerate(URGENT_REASONS)},
+                evidence=evidence.get(i, []), mistreatment_score=float(cum[i, 0]),
             )
+            for i, (themes, severity) in enumerate(decisions)
+        ]
+
+    def _explain(self, texts, theme_p, cum, decisions) -> dict[int, list[str]]:
+        """Occlusion evidence for every item that is flagged or near the urgent bar."""
+        targets = {}
+        for i, (themes, _) in enumerate(decisions):
+            critical = cum[i, -1] >= self.urgent_policy.signal_threshold
+            if themes or critical:
+                targets[i] = ([THEMES.index(t) for t in themes], critical)
+        out: dict[int, list[str]] = {}
+        for key in {(tuple(cols), crit) for cols, crit in targets.values()}:
+            cols, crit = list(key[0]), key[1]
+            members = [i for i, v in targets.items() if (tuple(v[0]), v[1]) == key]
+
+            def score(variants, cols=cols, crit=crit):
+                t, c, _ = self.raw_scores(variants)
+                return t[:, cols].sum(1) + (c[:, -1] if crit else 0.0)
+
+            for i, phrases in zip(members, occlusion_evidence([texts[i] for i in members], score), strict=True):
+                out[i] = phrases
         return out
 
 
 def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs: np.ndarray) -> tuple[list[str], str]:
     """Themes above their thresholds and an ordinal severity consistent with them.
 
-    Critical is left to the urgent-rules stage, which sees the critical score.
+    The first cumulative head, P(any mistreatment), gates the rest: below its cutoff an item is
+    clean whatever single theme score looks high (an ordinary complaint stays unflagged). Critical
+    is left to the urgent rules, which see the critical score.
     """
+    if cum[0] < cutoffs[0]:
+        return [], "none"
+    level = max(1, int(np.sum(cum[:3] >= cutoffs[:3])))  # low..high from the cumulative heads
     themes = [t for j, t in enumerate(THEMES) if theme_p[j] >= thresholds[j]]
-    level = int(np.sum(cum[:3] >= cutoffs[:3]))  # none..high from the cumulative heads
     if not themes and level >= 2:
         themes = [THEMES[int(np.argmax(theme_p / thresholds))]]
-    if not themes:
-        return [], "none"
-    level = max(level, 1)
     for t in themes:
         level = max(level, min(SEVERITY_RANK[SEVERITY_FLOOR.get(t, "low")], 3))
     return sorted(themes), SEVERITIES[level]

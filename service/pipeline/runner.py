@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from service.inputs import InputRow
 from service.pipeline.classification import Classifier, Prediction
 from service.pipeline.redaction import Redaction, Redactor
-from service.pipeline.urgent import decide_urgent
+from service.pipeline.urgent import finalize
 
 log = logging.getLogger("upstander.pipeline")
 
@@ -33,7 +33,7 @@ class Pipeline:
     def __init__(self, redactor: Redactor, classifier: Classifier):
         self.redactor = redactor
         self.classifier = classifier
-        self.critical_threshold = float(classifier.manifest.get("critical_threshold", 0.5))
+        self.urgent_policy = classifier.urgent_policy
 
     @property
     def model_version(self) -> str:
@@ -108,48 +108,10 @@ class Pipeline:
         return Outcome(row, record, "needs_review", red.person_pseudonyms if red else [])
 
     def _done(self, row: InputRow, red: Redaction, pred: Prediction) -> Outcome:
-        final = finalize(red.text, pred, self.critical_threshold)
+        final = finalize(red.text, pred, self.urgent_policy)
         record = self._base(row) | {
             "redacted_text": red.text, "themes": final.themes, "scores": pred.scores,
             "severity": final.severity, "urgent": final.urgent, "urgent_reasons": final.urgent_reasons,
             "evidence": final.evidence, "model_version": self.model_version,
         }
         return Outcome(row, record, "done", red.person_pseudonyms)
-
-
-@dataclass
-class Final:
-    themes: list[str]
-    severity: str
-    urgent: bool
-    urgent_reasons: list[str]
-    evidence: list[str]
-
-
-def finalize(text: str, pred: Prediction, critical_threshold: float) -> Final:
-    """Model prediction + urgent rules → the labels an item is stored and returned with."""
-    urgent = decide_urgent(
-        text, critical_score=pred.critical_score, reason_scores=pred.reason_scores,
-        themes=pred.themes, critical_threshold=critical_threshold,
-    )
-    themes, severity = list(pred.themes), pred.severity
-    if urgent.urgent:
-        severity = "critical"
-        if not themes:
-            themes = [_theme_for_reasons(urgent.reasons, pred.scores)]
-    evidence = (urgent.evidence + [e for e in pred.evidence if e not in urgent.evidence])[:5]
-    return Final(sorted(themes), severity, urgent.urgent, urgent.reasons, evidence)
-
-
-_REASON_THEMES = {
-    "self_harm": ("distress",),
-    "sexual_assault": ("sexual_harassment",),
-    "stalking": ("intimidation", "sexual_harassment"),
-    "violence": ("physical_violence", "intimidation"),
-}
-
-
-def _theme_for_reasons(reasons: list[str], scores: dict[str, float]) -> str:
-    """The most likely theme among those an urgent reason implies."""
-    candidates = [t for r in reasons for t in _REASON_THEMES[r]] or list(scores)
-    return max(candidates, key=lambda t: scores.get(t, 0.0))

@@ -1,9 +1,14 @@
-"""Urgent rules: a high-recall safety net on top of the model's critical score.
+"""Urgent rules: the last stage before storage decides whether an item is critical (urgent).
 
-Missing an urgent item is the worst error the product can make, so an item is critical when the
-model's calibrated P(critical) passes a low threshold chosen for recall, *or* an explicit danger
-signal appears (self-harm phrasing, weapons, assault, threats, stalking). Patterns run on
-redacted text; the matched phrases become evidence for the reviewer.
+Missing an urgent item is the worst error the product can make, but an urgent flag must rest on a
+danger the text states or clearly implies, and be shown in its evidence. So an item is urgent when
+- the model's calibrated P(critical) is high on its own (`model_threshold`), or
+- an explicit danger phrase is matched (self-harm phrasing, weapons, assault, threats, stalking)
+  *and* the model agrees at a lower bar (`signal_threshold`): a phrase alone is not enough, since
+  "I'll shoot you an email" or "this rota is killing me" match the words and not the danger.
+Both thresholds are chosen on validation for the deployment mix (training/train.py): recall on
+urgent items first, then as few false alarms per 1,000 clean comments as that allows. Patterns run
+on redacted text; the matched phrases become the reviewer's evidence.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from service.labels import URGENT_REASONS
+from service.labels import SEVERITY_FLOOR, URGENT_REASONS, max_severity
 
 _P = r"(?:me|him|her|them|us|my|his|their|<PERSON_\d+>)"
 _BODY = r"(?:bum|butt|backside|bottom|breasts?|chest|thighs?|legs?|crotch|groin|waist|hips?|behind|arse|ass)"
@@ -82,6 +87,31 @@ SIGNALS: dict[str, list[str]] = {
 _COMPILED = {reason: [re.compile(p, re.IGNORECASE) for p in pats] for reason, pats in SIGNALS.items()}
 assert set(_COMPILED) == set(URGENT_REASONS)
 
+# Friendly or figurative uses of violent words: a danger match inside one of these spans is dropped.
+IDIOMS = re.compile(
+    r"\b(?:shoot|shot|fire|firing|hit|hitting|ping|drop|dropped)\b (?:me|you|him|her|them|us) "
+    r"(?:an? |the |over |back )?(?:e-?mail|message|text|note|line|invite|dm|up|request|reminder|update|call)"
+    r"|\bhit (?:me|you|him|her|them|us) up\b|\bkill(?:ing|s)? (?:me|it|us)\b(?! (?:with|by))"
+    r"|\bkill (?:for|two birds)|\b(?:deadline|rota|commute|shift|meeting|spreadsheet|job|heat|traffic)s? "
+    r"(?:is|are|was|were) (?:killing|murdering) (?:me|us)\b"
+    r"|\b(?:dying|die) (?:of|from) (?:embarrassment|boredom|laughter|shame)\b|\bcould murder an?\b"
+    r"|\bkill(?:ed|ing)? (?:it|the (?:presentation|pitch|demo|interview))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class UrgentPolicy:
+    """The two validation-tuned bars of the rule above (from the model's manifest)."""
+
+    model_threshold: float = 0.5
+    signal_threshold: float = 0.1
+
+    @classmethod
+    def from_manifest(cls, manifest: dict) -> UrgentPolicy:
+        model = float(manifest.get("critical_threshold", cls.model_threshold))
+        return cls(model, float(manifest.get("signal_threshold", min(model, cls.signal_threshold))))
+
 
 @dataclass
 class UrgentDecision:
@@ -92,31 +122,79 @@ class UrgentDecision:
 
 @lru_cache(maxsize=8192)
 def danger_signals(text: str) -> dict[str, list[str]]:
-    """Reason → matched phrases (as they appear in the redacted text). Callers must not mutate it."""
+    """Reason → matched phrases (as they appear in the redacted text), idioms excluded.
+
+    Callers must not mutate the result (it is cached).
+    """
+    idiom_spans = [m.span() for m in IDIOMS.finditer(text)]
     hits: dict[str, list[str]] = {}
     for reason, patterns in _COMPILED.items():
         for pattern in patterns:
             for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(start < i_end and i_start < end for i_start, i_end in idiom_spans):
+                    continue
                 hits.setdefault(reason, []).append(match.group(0).strip())
     return hits
 
 
-def decide_urgent(
-    text: str,
-    *,
-    critical_score: float,
-    reason_scores: dict[str, float],
-    themes: list[str],
-    critical_threshold: float,
-) -> UrgentDecision:
+def decide_urgent(text: str, *, critical_score: float, reason_scores: dict[str, float], themes: list[str],
+                  policy: UrgentPolicy) -> UrgentDecision:
     hits = danger_signals(text)
-    model_says = critical_score >= critical_threshold or "physical_violence" in themes
-    if not hits and not model_says:
+    signalled = bool(hits) or "physical_violence" in themes
+    confident = critical_score >= policy.model_threshold
+    if not confident and not (signalled and critical_score >= policy.signal_threshold):
         return UrgentDecision(False)
     reasons = set(hits)
-    if model_says:
+    if confident or not reasons:
         reasons |= {r for r, p in reason_scores.items() if p >= 0.5}
         if not reasons:
             reasons.add(max(reason_scores, key=reason_scores.__getitem__))
     evidence = [phrase for r in URGENT_REASONS for phrase in hits.get(r, [])[:2]]
     return UrgentDecision(True, [r for r in URGENT_REASONS if r in reasons], evidence)
+
+
+@dataclass
+class Final:
+    """The labels an item is stored and returned with."""
+
+    themes: list[str]
+    severity: str
+    urgent: bool
+    urgent_reasons: list[str]
+    evidence: list[str]
+
+
+# The themes an urgent reason implies, to give an urgent item a theme when the model gave none.
+_REASON_THEMES = {
+    "self_harm": ("distress",),
+    "sexual_assault": ("sexual_harassment",),
+    "stalking": ("intimidation", "sexual_harassment"),
+    "violence": ("physical_violence", "intimidation"),
+}
+
+
+def _theme_for_reasons(reasons: list[str], scores: dict[str, float]) -> str:
+    candidates = [t for r in reasons for t in _REASON_THEMES[r]] or list(scores)
+    return max(candidates, key=lambda t: scores.get(t, 0.0))
+
+
+def finalize(text: str, pred, policy: UrgentPolicy) -> Final:
+    """Model prediction (`classification.Prediction`) + urgent rules → the item's final labels.
+
+    Urgent makes the item critical. A physical_violence theme is critical by the taxonomy, so when
+    the rules do not find the item urgent the theme is dropped (the model's nearest non-critical
+    reading, intimidation, stands in if nothing else is left).
+    """
+    urgent = decide_urgent(text, critical_score=pred.critical_score, reason_scores=pred.reason_scores,
+                           themes=pred.themes, policy=policy)
+    themes, severity = list(pred.themes), pred.severity
+    if urgent.urgent:
+        severity = "critical"
+        if not themes:
+            themes = [_theme_for_reasons(urgent.reasons, pred.scores)]
+    elif "physical_violence" in themes:
+        themes = [t for t in themes if t != "physical_violence"] or ["intimidation"]
+        severity = max_severity(severity, *(SEVERITY_FLOOR.get(t, "low") for t in themes))
+    evidence = (urgent.evidence + [e for e in pred.evidence if e not in urgent.evidence])[:5]
+    return Final(sorted(themes), severity, urgent.urgent, urgent.reasons, evidence)

@@ -11,7 +11,8 @@ import pytest
 from service.inputs import iter_rows
 from tests.api.conftest import auth
 
-HUGE = str(2**63)  # one past the largest signed 64-bit integer
+HUGE = str(2**63)  # one past the largest signed 64-bit integer (SQLite overflowed)
+PG_HUGE = str(2**31)  # one past PostgreSQL's INTEGER
 
 
 def test_deeply_nested_bodies_are_400(client, tokens):
@@ -40,15 +41,17 @@ def test_deep_jsonl_upload_is_accepted_with_a_row_error(client, tokens):
 
 @pytest.mark.parametrize(("method", "path", "role", "body"), [
     ("GET", f"/v1/flags/{HUGE}", "reviewer", None),
+    ("GET", f"/v1/flags/{PG_HUGE}", "reviewer", None),
     ("PATCH", f"/v1/flags/{HUGE}", "reviewer", {"status": "in_review", "version": 1}),
     ("POST", f"/v1/flags/{HUGE}/notes", "reviewer", {"body": "checked"}),
     ("POST", f"/v1/flags/{HUGE}/labels", "reviewer", {"themes": [], "severity": "none", "urgent_reasons": []}),
     ("DELETE", f"/v1/admin/tokens/{HUGE}", "admin", None),
     ("GET", f"/v1/audit?after_id={HUGE}", "admin", None),
+    ("GET", f"/v1/audit?after_id={PG_HUGE}", "admin", None),
     ("PATCH", "/v1/flags/1", "reviewer", {"status": "in_review", "version": 2**63}),
     ("PATCH", "/v1/flags/1", "reviewer", {"assignee_token_id": 2**63, "version": 1}),
 ])
-def test_integers_beyond_64_bits_are_4xx(client, tokens, method, path, role, body):
+def test_integers_beyond_the_columns_are_4xx(client, tokens, method, path, role, body):
     res = client.request(method, path, json=body, headers=auth(tokens[role]))
     assert res.status_code == 422, res.text
     assert res.json()["code"] == "validation_error"
@@ -75,7 +78,7 @@ def test_bad_flag_cursors_are_400(client, tokens, store, cursor):
     assert res.status_code == 400 and res.json()["code"] == "invalid_cursor"
 
 
-def test_stale_if_match_beyond_64_bits_is_400(client, tokens, store):
+def test_if_match_beyond_the_column_is_400(client, tokens, store):
     store([{"severity": "high"}])
     res = client.patch("/v1/flags/1", json={"status": "in_review"},
                        headers=auth(tokens["reviewer"]) | {"If-Match": f'"{HUGE}"'})
@@ -86,3 +89,14 @@ def test_wrong_method_is_405_with_allow(client, tokens):
     res = client.put("/v1/flags", headers=auth(tokens["reviewer"]))
     assert res.status_code == 405 and res.json()["code"] == "method_not_allowed"
     assert "GET" in res.headers["Allow"]
+
+
+def test_nul_characters_are_dropped_at_input(client, tokens, settings):
+    """PostgreSQL text cannot hold NUL: it used to turn /v1/analyze into a 500 on that engine."""
+    from service.inputs import build_row
+
+    row = build_row(2, {"id": "a\x00b", "text": "he sh\x00outed", "consent": "yes", "unit": "ac\x00me"}, 1000)
+    assert (row.id, row.text, row.unit) == ("ab", "he shouted", "acme")
+    data = json.dumps({"id": "x\x00", "text": "my manager\x00 is fine", "consent": True, "unit": "a\x00"}).encode() + b"\n"
+    res = client.post("/v1/batches", content=data, headers=auth(tokens["analyst"]) | {"Content-Type": "application/x-ndjson"})
+    assert res.status_code == 202, res.text
