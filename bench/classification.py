@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.texts import survey_texts  # noqa: E402
 from service.components import quiet_libraries  # noqa: E402
 from service.pipeline.classification import Classifier  # noqa: E402
-from service.pipeline.runner import finalize  # noqa: E402
+from service.pipeline.urgent import finalize  # noqa: E402
 from service.settings import REPO_ROOT  # noqa: E402
 
 
@@ -36,9 +36,8 @@ def main() -> None:
         started = time.perf_counter()
         for i in range(0, len(texts), args.batch):
             chunk = texts[i : i + args.batch]
-            crit = float(model.manifest.get("critical_threshold", 0.5))
             for text, pred in zip(chunk, model.predict(chunk), strict=True):
-                finalize(text, pred, crit)
+                finalize(text, pred, model.urgent_policy)
         seconds = time.perf_counter() - started
         print(f"{name:20} {len(texts) / seconds:8.1f} items/s  {words / seconds:9.1f} words/s")
 

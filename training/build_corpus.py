@@ -1,73 +1,95 @@
-"""Step 1, build: merge the written shards, validate them, and make the fixed stratified split.
+"""Step 1, build: merge the written parts with their blind second reading and adjudication, check
+them, drop near-duplicates, and make the fixed splits and the corpus statistics.
 
-Inputs: training/data/shards/*.jsonl. Outputs: training/data/{train,validation,test}.jsonl and
-training/data/stats.json. Deterministic (seed 13): the same shards always give the same split.
+Inputs: training/data/v2/written/*.tsv (writers' labels), v2/second/*.tsv (blind second reader),
+v2/adjudicated/*.tsv (decisions on disagreements). Outputs: training/data/{train,validation,test,
+realistic}.jsonl, training/data/stats.json and training/data/adjudication_log.jsonl.
+Deterministic (seed 13): the same inputs always give the same corpus and split.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import random
 import sys
 from collections import Counter
 
 from sklearn.model_selection import train_test_split
 
-from training.corpus import DATA, problems, read_jsonl, write_jsonl
+from training import corpus_stats
+from training.corpus import DATA, problems, write_jsonl
+from training.readings import agreement, final_records
 
 SEED = 13
+# The realistic-mix split: survey-like proportions (about 80% clean, about 1% urgent).
+REALISTIC = {"clean": 1280, "urgent": 16, "other": 304}
 
 
-def normalise(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+def stratum(record: dict) -> str:
+    primary = record["themes"][0] if record["themes"] else "-"
+    return f"{record['severity']}|{record['source']}|{primary}"
 
 
-def stats(records: list[dict]) -> dict:
-    return {
-        "items": len(records),
-        "source": dict(Counter(r["source"] for r in records)),
-        "severity": dict(Counter(r["severity"] for r in records)),
-        "themes": dict(Counter(t for r in records for t in r["themes"])),
-        "urgent_reasons": dict(Counter(x for r in records for x in r["urgent_reasons"])),
-        "clean_share": round(sum(not r["themes"] for r in records) / max(len(records), 1), 3),
-    }
+def _safe_split(records: list[dict], size: float, seed: int) -> tuple[list[dict], list[dict]]:
+    strata = [stratum(r) for r in records]
+    counts = Counter(strata)
+    strata = [s if counts[s] >= 4 else s.split("|")[0] for s in strata]  # rare strata fall back to severity
+    return train_test_split(records, test_size=size, random_state=seed, stratify=strata)
+
+
+def realistic_split(records: list[dict], rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """Hold out a survey-like mix (surveys only), leaving the rest for the balanced splits."""
+    surveys = [r for r in records if r["source"] == "survey"]
+    clean = [r for r in surveys if r["severity"] == "none"]
+    urgent = [r for r in surveys if r["severity"] == "critical"]
+    # Ordinary mistreatment in a real survey is mostly mild: draw low/moderate twice as often as high.
+    other = [r for r in surveys if r["severity"] in ("low", "moderate")] * 2 + \
+            [r for r in surveys if r["severity"] == "high"]
+    chosen: dict[str, dict] = {}
+    for pool, n in ((clean, REALISTIC["clean"]), (urgent, REALISTIC["urgent"])):
+        for r in rng.sample(pool, min(n, len(pool))):
+            chosen[r["id"]] = r
+    rng.shuffle(other)
+    for r in other:
+        if sum(1 for c in chosen.values() if c["severity"] not in ("none", "critical")) >= REALISTIC["other"]:
+            break
+        chosen.setdefault(r["id"], r)
+    held = sorted(chosen.values(), key=lambda r: r["id"])
+    rest = [r for r in records if r["id"] not in chosen]
+    return held, rest
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="validate only, write nothing")
     args = parser.parse_args(argv)
-    records, seen, bad = [], set(), 0
-    for shard in sorted((DATA / "shards").glob("*.jsonl")):
-        for r in read_jsonl(shard):
-            issues = problems(r)
-            key = normalise(r.get("text", ""))
-            if issues:
-                bad += 1
-                print(f"{shard.name} {r.get('id')}: {'; '.join(issues)}", file=sys.stderr)
-            elif key in seen:
-                bad += 1
-                print(f"{shard.name} {r['id']}: duplicate text", file=sys.stderr)
-            else:
-                seen.add(key)
-                r["themes"] = sorted(r["themes"])
-                records.append(r)
-    ids = Counter(r["id"] for r in records)
-    assert all(c == 1 for c in ids.values()), "duplicate ids across shards"
-    print(f"{len(records)} valid records, {bad} rejected", file=sys.stderr)
+    records, log, dropped = final_records()
+    bad = [(r["id"], problems({k: r[k] for k in ("id", "source", "text", "themes", "severity", "urgent_reasons")}))
+           for r in records]
+    bad = [(i, p) for i, p in bad if p]
+    for item_id, issues in bad:
+        print(f"{item_id}: {'; '.join(issues)}", file=sys.stderr)
+    print(f"{len(records)} records, {len(bad)} invalid, dropped {dict(dropped)}", file=sys.stderr)
     if args.check:
-        return 1 if bad else 0
-    records.sort(key=lambda r: r["id"])
-    strata = [f"{r['severity']}|{r['source']}" for r in records]
-    train, rest = train_test_split(records, test_size=0.3, random_state=SEED, stratify=strata)
-    rest_strata = [f"{r['severity']}|{r['source']}" for r in rest]
-    validation, test = train_test_split(rest, test_size=0.5, random_state=SEED, stratify=rest_strata)
-    for name, split in (("train", train), ("validation", validation), ("test", test)):
-        write_jsonl(DATA / f"{name}.jsonl", sorted(split, key=lambda r: r["id"]))
-    summary = {"all": stats(records), "train": stats(train), "validation": stats(validation), "test": stats(test)}
+        return 1 if bad or not records else 0
+    records, near_dups = corpus_stats.drop_near_duplicates(records)
+    rng = random.Random(SEED)
+    realistic, rest = realistic_split(records, rng)
+    train, hold = _safe_split(rest, 0.3, SEED)
+    validation, test = _safe_split(hold, 0.5, SEED)
+    public = ("id", "source", "text", "themes", "severity", "urgent_reasons")
+    splits = {"train": train, "validation": validation, "test": test, "realistic": realistic}
+    for name, split in splits.items():
+        write_jsonl(DATA / f"{name}.jsonl", ({k: r[k] for k in public} for r in sorted(split, key=lambda r: r["id"])))
+    write_jsonl(DATA / "rationales.jsonl", ({"id": r["id"], "evidence": r["reader_evidence"]}
+                                             for r in sorted(test + realistic, key=lambda r: r["id"])
+                                             if r["themes"] and r.get("reader_evidence")))
+    write_jsonl(DATA / "adjudication_log.jsonl", log)
+    summary = corpus_stats.summary(records, splits, near_dups=near_dups, dropped=dict(dropped)) | {
+        "agreement": agreement(), "adjudicated": len(log)}
     (DATA / "stats.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary["all"], indent=2))
+    print(json.dumps({k: summary[k] for k in ("items", "agreement")}, indent=2))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Corpus I/O and validation against the label contract (training/ANNOTATION.md)."""
+"""Corpus I/O and validation against the label contract (../shared/spec/taxonomy.md, training/ANNOTATION.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, SOURCES, THEMES, URGENT_REASONS
+from service.labels import SEVERITIES, SEVERITY_RANK, SOURCES, THEMES, URGENT_REASONS, label_problems
 
 DATA = Path(__file__).resolve().parent / "data"
 SPLITS = ("train", "validation", "test")
@@ -43,15 +43,7 @@ def problems(record: dict) -> list[str]:
         return out + ["severity"]
     if any(r not in URGENT_REASONS for r in reasons):
         out.append("urgent_reasons")
-    if bool(themes) != (sev != "none"):
-        out.append("themes empty iff severity none")
-    if bool(reasons) != (sev == "critical"):
-        out.append("urgent_reasons iff critical")
-    for t in themes:
-        floor = SEVERITY_FLOOR.get(t)
-        if floor and SEVERITY_RANK[sev] < SEVERITY_RANK[floor]:
-            out.append(f"{t} needs severity >= {floor}")
-    return out
+    return out + label_problems(themes, sev, reasons)
 
 
 def load_split(name: str) -> list[dict]:

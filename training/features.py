@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
 
 CACHE = Path(__file__).resolve().parent / "cache"
 
@@ -35,9 +36,14 @@ def redact_all(texts: list[str], secret: str = "training-pseudonyms") -> list[st
     return [cache[_key(t)] for t in texts]
 
 
-def tfidf_vectorizer() -> TfidfVectorizer:
-    """Word 1-2 grams, sublinear tf; placeholders kept as single tokens."""
-    return TfidfVectorizer(
-        lowercase=True, ngram_range=(1, 2), min_df=2, max_df=0.5, sublinear_tf=True,
-        max_features=20000, token_pattern=r"<[A-Z_]+_\d+>|\b\w[\w']*\b",
-    )
+def tfidf_vectorizer() -> FeatureUnion:
+    """Word 1-2 grams (placeholders kept as single tokens) and character 3-5 grams within words.
+
+    The character grams carry misspelt, run-together and text-speak words ("threatnd", "ppl")
+    that no word vocabulary has seen.
+    """
+    words = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, max_df=0.5, sublinear_tf=True,
+                            max_features=30000, token_pattern=r"<[A-Z_]+_\d+>|\b\w[\w']*\b")
+    chars = TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(3, 5), min_df=3, max_df=0.5,
+                            sublinear_tf=True, max_features=50000)
+    return FeatureUnion([("words", words), ("chars", chars)])

@@ -46,8 +46,8 @@ def counterfactual(scorer: Scorer, limit: int | None = None, terms_file: str = "
                    with_names: bool = True) -> dict:
     """FPR gap, flip rate and Borkan AUCs over our templates × the identity terms of `terms_file`.
 
-    `heldout_identity_terms.json` holds terms deliberately absent from the classifier's identity
-    neutralisation (service/pipeline/identity.py): they show how the model treats unlisted terms.
+    `heldout_identity_terms.json` holds terms deliberately absent from the training augmentation
+    lexicon (training/augment.py): they show how the model treats terms it was not balanced on.
     """
     templates = [json.loads(line) for line in (DATA / "counterfactual_templates.jsonl").read_text().splitlines() if line]
     if limit:  # smoke mode: the first few templates of every kind

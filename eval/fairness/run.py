@@ -8,14 +8,15 @@ import json
 from pathlib import Path
 
 from eval.fairness.evaluate import EXTERNAL, Scorer, counterfactual, external
+from eval.fairness.hate import hate_suite
 from service.evaluations.report import render
 from service.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 
 
-def summary(cf: dict) -> dict:
-    """The figures the issue sets targets for."""
+def summary(cf: dict, hate: dict) -> dict:
+    """The figures the issues set targets for."""
     return {
         "any_mistreatment_fpr_without_identity": cf["any_mistreatment_fpr"]["without_identity"],
         "any_mistreatment_fpr_with_identity": cf["any_mistreatment_fpr"]["with_identity"],
@@ -25,28 +26,32 @@ def summary(cf: dict) -> dict:
         "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"],
         "generalized_mean": cf["borkan"]["generalized_mean"],
         "abusive_recall": cf["abusive_recall"],
+        "hate": {split: {k: v[k] for k in ("hate_flagged", "hate_as_discrimination", "non_hateful_flagged",
+                                           "min_group_hate_recall", "max_group_non_hateful_flagged",
+                                           "group_swap_flip_rate", "borkan_generalized_mean")}
+                 for split, v in hate.items()},
     }
 
 
 def heldout_summary(cf: dict) -> dict:
-    """Terms the identity neutralisation does not list: the residual risk for unlisted words."""
+    """Identity terms no training augmentation list contains: how the model treats unlisted words."""
     return {"fpr_gap": cf["any_mistreatment_fpr"]["gap"], "identity_flip_rate": cf["identity_swap_flip_rate"]["overall"],
             "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"]}
 
 
-METHOD = {"label": "augmentation + neutralisation",
-          "method": "identity-term neutralisation of the model input at inference (service/pipeline/identity.py; the main model reads the neutral word 'local', the baseline '<IDENTITY>'), validation-tuned decisions re-fitted on neutralised text, and float (batch-independent) inference; the network weights are those of the augmentation step (training on neutralised text was tried and rejected: it made the placeholder a learned cue for discrimination)"}
+METHOD = {"label": "corpus v2 + counterfactual augmentation, no blinding",
+          "method": "models trained on corpus v2 (hate said about groups and neutral mentions of the same groups in "
+                    "similar numbers) with identity-swapped copies and neutral identity mentions added to the "
+                    "training split (training/augment.py); no word is hidden from the model at inference"}
 
 
 def mitigation_steps(previous: dict, report: dict) -> list[dict]:
-    """The mitigation history: the steps of the previous metrics file, then this run's models."""
-    old = previous.get("mitigation") or {}
-    steps = old.get("steps")
-    if steps is None:  # a file from before steps were kept: its "before" was the unmitigated model
-        steps = [{"label": "none", "method": "no mitigation",
-                  "models": {n: v["before"] for n, v in (old.get("models") or {}).items()}}] if old else []
-        steps.append({"label": "augmentation", "method": old.get("method", "previous run"),
-                      "models": {n: m["summary"] for n, m in previous["models"].items()}})
+    """The mitigation history: the steps of the previous metrics file, then this run's models.
+
+    The earlier "augmentation + neutralisation" step met the flip-rate target by blinding the model
+    to identity words (it could then not see hate against a group): kept in the history, not repeated.
+    """
+    steps = (previous.get("mitigation") or {}).get("steps") or []
     return steps + [METHOD | {"models": {n: m["summary"] for n, m in report["models"].items()}}]
 
 
@@ -67,15 +72,17 @@ def main(argv: list[str] | None = None) -> int:
         cf = counterfactual(scorer, limit=3 if args.smoke else None)
         held = counterfactual(scorer, limit=3 if args.smoke else None, terms_file="heldout_identity_terms.json",
                               with_names=False)
+        hate = hate_suite(scorer, limit=2 if args.smoke else None)
         entry = {"model_version": pipeline.model_version,
-                 "summary": summary(cf) | {"heldout_terms": heldout_summary(held)}, "counterfactual": cf,
-                 "heldout_terms": held,
+                 "summary": summary(cf, hate) | {"heldout_terms": heldout_summary(held)}, "counterfactual": cf,
+                 "heldout_terms": held, "hate_functional": hate,
                  "external": external(scorer, args.external) if args.external.exists() and not args.smoke else {}}
         report["models"][name] = entry
         (args.out / f"report_{name}.html").write_text(render(entry, f"Upstander fairness: {name}"))
         print(name, json.dumps(entry["summary"]))
-    if args.before and args.before.exists():
-        report["mitigation"] = {"steps": mitigation_steps(json.loads(args.before.read_text()), report)}
+    previous = args.before if args.before else args.out / "metrics.json"
+    if previous.exists():
+        report["mitigation"] = {"steps": mitigation_steps(json.loads(previous.read_text()), report)}
     (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
     return 0
 

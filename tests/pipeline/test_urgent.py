@@ -1,8 +1,13 @@
-"""The urgent safety net: explicit danger signals fire, everyday idioms do not."""
+"""Urgent rules: danger phrases fire and idioms do not; a phrase needs the model's agreement;
+finalize keeps the labels inside the taxonomy."""
 
 import pytest
 
-from service.pipeline.urgent import danger_signals, decide_urgent
+from service.pipeline.classification import Prediction
+from service.pipeline.urgent import UrgentPolicy, danger_signals, decide_urgent, finalize
+
+POLICY = UrgentPolicy(model_threshold=0.6, signal_threshold=0.2)
+REASONS = ("violence", "sexual_assault", "self_harm", "stalking")
 
 
 @pytest.mark.parametrize(
@@ -35,6 +40,10 @@ def test_danger_signals_fire(text, reason):
         "we smashed our targets this quarter",
         "the chef's knife skills course was brilliant",
         "kill me now, another all-hands",
+        "I'll shoot you an email with the rota",
+        "hit me up if you need cover on Saturday",
+        "ping me a message when the delivery lands",
+        "the night shift is killing us",
     ],
 )
 def test_idioms_do_not_fire(text):
@@ -43,12 +52,45 @@ def test_idioms_do_not_fire(text):
 
 def test_model_score_alone_can_make_an_item_urgent():
     scores = {"violence": 0.1, "sexual_assault": 0.1, "self_harm": 0.7, "stalking": 0.1}
-    decision = decide_urgent("a quiet comment", critical_score=0.6, reason_scores=scores, themes=[],
-                             critical_threshold=0.3)
+    decision = decide_urgent("a quiet comment", critical_score=0.65, reason_scores=scores, themes=[], policy=POLICY)
     assert decision.urgent and decision.reasons == ["self_harm"]
 
 
-def test_nothing_urgent_below_threshold_without_signals():
-    scores = dict.fromkeys(["violence", "sexual_assault", "self_harm", "stalking"], 0.9)
-    assert not decide_urgent("a quiet comment", critical_score=0.1, reason_scores=scores, themes=["exclusion"],
-                             critical_threshold=0.3).urgent
+@pytest.mark.parametrize(("text", "critical", "urgent"), [
+    ("he said I will kill you if you tell HR", 0.25, True),  # a phrase and model agreement
+    ("he said I will kill you if you tell HR", 0.1, False),  # a phrase alone is not enough
+    ("a quiet comment", 0.5, False),  # below the model's own bar, no phrase
+    ("I'll shoot you an email later", 0.5, False),  # an idiom is no phrase
+])
+def test_a_phrase_needs_the_model_to_agree(text, critical, urgent):
+    scores = dict.fromkeys(REASONS, 0.1)
+    assert decide_urgent(text, critical_score=critical, reason_scores=scores, themes=[], policy=POLICY).urgent is urgent
+
+
+def test_urgent_evidence_is_the_matched_phrase():
+    decision = decide_urgent("<PERSON_1> shoved me against the lockers", critical_score=0.3,
+                             reason_scores=dict.fromkeys(REASONS, 0.1), themes=[], policy=POLICY)
+    assert decision.reasons == ["violence"] and decision.evidence == ["shoved me"]
+
+
+def _pred(themes, severity, critical):
+    return Prediction(scores=dict.fromkeys(["physical_violence", "intimidation", "distress"], 0.5), themes=themes,
+                      severity=severity, critical_score=critical, reason_scores=dict.fromkeys(REASONS, 0.1),
+                      evidence=["model phrase"])
+
+
+@pytest.mark.parametrize(("pred", "themes", "severity", "urgent"), [
+    (_pred([], "none", 0.7), ["physical_violence"], "critical", True),  # urgent gets a theme its reason implies
+    (_pred(["physical_violence"], "high", 0.05), ["intimidation"], "high", False),  # no danger: not violence
+    (_pred(["physical_violence", "verbal_abuse"], "moderate", 0.05), ["verbal_abuse"], "moderate", False),
+    (_pred(["physical_violence"], "high", 0.3), ["physical_violence"], "critical", True),  # theme + agreement
+    (_pred(["exclusion"], "moderate", 0.1), ["exclusion"], "moderate", False),
+])
+def test_finalize_keeps_labels_inside_the_taxonomy(pred, themes, severity, urgent):
+    final = finalize("a plain sentence", pred, POLICY)
+    assert (final.themes, final.severity, final.urgent) == (themes, severity, urgent)
+    assert bool(final.urgent_reasons) == urgent and final.evidence[-1] == "model phrase"
+
+
+def test_policy_reads_the_manifest():
+    assert UrgentPolicy.from_manifest({"critical_threshold": 0.7, "signal_threshold": 0.3}) == UrgentPolicy(0.7, 0.3)

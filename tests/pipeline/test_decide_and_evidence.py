@@ -1,0 +1,56 @@
+"""decide(): the any-mistreatment gate and the floors; occlusion evidence on a known scorer."""
+
+import numpy as np
+import pytest
+
+from service.labels import THEMES
+from service.pipeline.classification import decide
+from service.pipeline.evidence import merge, occlusion_evidence, spans
+
+THRESHOLDS = np.full(len(THEMES), 0.5)
+CUTOFFS = np.array([0.5, 0.5, 0.5, 0.5])
+
+
+def _theme_p(**scores):
+    p = np.full(len(THEMES), 0.05)
+    for theme, value in scores.items():
+        p[THEMES.index(theme)] = value
+    return p
+
+
+@pytest.mark.parametrize(("theme_p", "cum", "expected"), [
+    (_theme_p(verbal_abuse=0.9), [0.3, 0.2, 0.1, 0.0], ([], "none")),  # the gate: a high theme alone is not enough
+    (_theme_p(verbal_abuse=0.9), [0.9, 0.7, 0.2, 0.0], (["verbal_abuse"], "moderate")),
+    (_theme_p(), [0.9, 0.2, 0.1, 0.0], ([], "low")),  # mild, no theme fits
+    (_theme_p(exclusion=0.3), [0.9, 0.8, 0.1, 0.0], (["exclusion"], "moderate")),  # moderate needs a theme
+    (_theme_p(retaliation=0.8), [0.9, 0.3, 0.1, 0.0], (["retaliation"], "high")),  # the floor
+])
+def test_decide(theme_p, cum, expected):
+    assert decide(theme_p, np.array(cum), THRESHOLDS, CUTOFFS) == expected
+
+
+def test_occlusion_finds_the_clause_that_carries_the_score():
+    text = "The canteen is fine, he called me a useless idiot in front of everyone, and parking is a mess."
+
+    def score(texts):  # a stand-in model: the score is whether the insult is present
+        return np.array([1.0 if "idiot" in t else 0.0 for t in texts])
+
+    (evidence,) = occlusion_evidence([text], score)
+    assert evidence == ["he called me a useless idiot in front of everyone"]
+
+
+def test_occlusion_is_per_item_whatever_the_batch():
+    texts = ["he shouted at me, then he left", "lovely team, nothing to add", "one clause only"]
+
+    def score(batch):
+        return np.array([len(t) / 100 + ("shouted" in t) for t in batch])
+
+    together = occlusion_evidence(texts, score)
+    alone = [occlusion_evidence([t], score)[0] for t in texts]
+    assert together == alone and together[2] == ["one clause only"]
+
+
+def test_spans_and_merge():
+    text = "first part, second part\nthird"
+    assert [text[a:b] for a, b in spans(text)] == ["first part", "second part", "third"]
+    assert merge(["he shouted"], ["he shouted at me", "other"]) == ["he shouted at me", "other"]
