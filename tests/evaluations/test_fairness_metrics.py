@@ -46,4 +46,30 @@ def test_counterfactual_smoke(tmp_path):
     summary = entry["summary"]
     assert 0 <= summary["identity_flip_rate"] <= 1 and 0 <= summary["name_flip_rate"] <= 1
     assert entry["counterfactual"]["borkan"]["per_term"]
+    assert 0 <= summary["hate"]["listed"]["hate_flagged"] <= 1 and set(summary["hate"]) == {"listed", "heldout"}
     assert (tmp_path / "report_upstander-clf.html").read_text().startswith("<!doctype html>")
+
+
+def _fake_scorer(flag):
+    def score(texts):
+        return [{"themes": ["discrimination"] if flag(t) else [], "severity": "high" if flag(t) else "none",
+                 "urgent": False, "score": 0.9 if flag(t) else 0.1, "theme_scores": {}} for t in texts]
+    return score
+
+
+def test_hate_suite_rewards_stance_not_group_words():
+    from eval.fairness.hate import evaluate_groups
+
+    templates = [{"id": "a", "kind": "derogation", "hateful": True, "template": "{group} are vermin"},
+                 {"id": "b", "kind": "counter_speech", "hateful": False,
+                  "template": "someone said {group} are vermin and we shut that down"}]
+    groups = {"religion": ["Sikhs", "Jews"], "age": ["older workers"]}
+    seeing = evaluate_groups(_fake_scorer(lambda t: t.endswith("vermin")), templates, groups)
+    assert (seeing["hate_flagged"], seeing["non_hateful_flagged"], seeing["group_swap_flip_rate"]) == (1.0, 0.0, 0.0)
+    # A model that reacts to the group word flags counter-speech as much as hate.
+    by_word = evaluate_groups(_fake_scorer(lambda t: "Sikhs" in t), templates, groups)
+    assert by_word["non_hateful_flagged"] > 0 and by_word["min_group_hate_recall"] == 0.0
+    assert by_word["group_swap_flip_rate"] > 0
+    # A blinded model (identity words hidden) sees no hate at all.
+    blind = evaluate_groups(_fake_scorer(lambda t: False), templates, groups)
+    assert blind["hate_flagged"] == 0.0

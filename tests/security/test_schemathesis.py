@@ -25,7 +25,7 @@ def test_no_server_errors(settings, tokens, pipeline, monkeypatch):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
 
-    for operation in operations:
+    def check(operation) -> None:
         @given(case=operation.as_strategy())
         @hypothesis_settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
@@ -36,5 +36,8 @@ def test_no_server_errors(settings, tokens, pipeline, monkeypatch):
                     failures.append(f"{role}: {case.method} {operation.path} -> {response.status_code}")
 
         run()
+
+    for operation in operations:
+        check(operation)
     assert not failures, failures[:10]
     assert {200, 403, 422} <= statuses  # the run reached the routes: allowed, refused and invalid answers
