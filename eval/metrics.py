@@ -10,8 +10,15 @@ from service.labels import SEVERITIES, THEMES
 
 def theme_report(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
     p, r, f, support = precision_recall_fscore_support(y_true, y_pred, average=None, zero_division=0)
-    per = {t: {"precision": round(float(p[j]), 4), "recall": round(float(r[j]), 4), "f1": round(float(f[j]), 4),
-               "support": int(support[j])} for j, t in enumerate(THEMES)}
+    per = {
+        t: {
+            "precision": round(float(p[j]), 4),
+            "recall": round(float(r[j]), 4),
+            "f1": round(float(f[j]), 4),
+            "support": int(support[j]),
+        }
+        for j, t in enumerate(THEMES)
+    }
     micro = precision_recall_fscore_support(y_true, y_pred, average="micro", zero_division=0)
     return {"per_theme": per, "macro_f1": round(float(np.mean(f)), 4), "micro_f1": round(float(micro[2]), 4)}
 
@@ -22,25 +29,36 @@ def qwk(sev_true: np.ndarray, sev_pred: np.ndarray) -> float:
 
 def severity_report(sev_true: np.ndarray, sev_pred: np.ndarray) -> dict:
     cm = confusion_matrix(sev_true, sev_pred, labels=list(range(len(SEVERITIES))))
-    return {"qwk": qwk(sev_true, sev_pred), "accuracy": round(float(np.mean(sev_true == sev_pred)), 4),
-            "within_one": round(float(np.mean(np.abs(sev_true - sev_pred) <= 1)), 4),
-            "confusion_matrix": {"labels": list(SEVERITIES), "rows_true_cols_pred": cm.tolist()}}
+    return {
+        "qwk": qwk(sev_true, sev_pred),
+        "accuracy": round(float(np.mean(sev_true == sev_pred)), 4),
+        "within_one": round(float(np.mean(np.abs(sev_true - sev_pred) <= 1)), 4),
+        "confusion_matrix": {"labels": list(SEVERITIES), "rows_true_cols_pred": cm.tolist()},
+    }
 
 
 def urgent_report(urgent_true: np.ndarray, urgent_pred: np.ndarray) -> dict:
     tp = int(np.sum(urgent_true & urgent_pred))
     fn = int(np.sum(urgent_true & ~urgent_pred))
     fp = int(np.sum(~urgent_true & urgent_pred))
-    return {"recall": round(tp / max(tp + fn, 1), 4), "precision": round(tp / max(tp + fp, 1), 4),
-            "true_positives": tp, "missed": fn, "false_alarms": fp, "support": int(urgent_true.sum())}
+    return {
+        "recall": round(tp / max(tp + fn, 1), 4),
+        "precision": round(tp / max(tp + fp, 1), 4),
+        "true_positives": tp,
+        "missed": fn,
+        "false_alarms": fp,
+        "support": int(urgent_true.sum()),
+    }
 
 
 def clean_report(clean: np.ndarray, any_theme_pred: np.ndarray, flagged_pred: np.ndarray) -> dict:
     """On items with no mistreatment: how often anything is predicted, and how often flagged."""
     n = max(int(clean.sum()), 1)
-    return {"clean_items": int(clean.sum()),
-            "any_mistreatment_rate": round(float(np.sum(clean & any_theme_pred)) / n, 4),
-            "false_flag_rate": round(float(np.sum(clean & flagged_pred)) / n, 4)}
+    return {
+        "clean_items": int(clean.sum()),
+        "any_mistreatment_rate": round(float(np.sum(clean & any_theme_pred)) / n, 4),
+        "false_flag_rate": round(float(np.sum(clean & flagged_pred)) / n, 4),
+    }
 
 
 def ece(y_true: np.ndarray, prob: np.ndarray, bins: int = 10) -> float:

@@ -119,22 +119,30 @@ def card(name: str) -> str:
                 parts.append(
                     "- held-out identity terms (in no training augmentation list, `eval/fairness/data/"
                     f"heldout_identity_terms.json`): FPR gap {held['fpr_gap']}, flip rate {held['identity_flip_rate']}, "
-                    f"worst BPSN AUC {held['min_bpsn_auc']}: the residual risk for words the list misses")
+                    f"worst BPSN AUC {held['min_bpsn_auc']}: the residual risk for words the list misses"
+                )
             for split, h in (s.get("hate") or {}).items():
                 parts.append(
                     f"- hate aimed at protected groups ({split} group phrases, `eval/fairness/hate.py`): hate flagged "
                     f"{h['hate_flagged']}, as `discrimination` {h['hate_as_discrimination']}, non-hateful flagged "
                     f"{h['non_hateful_flagged']}; worst group recall {h['min_group_hate_recall']}, worst group "
                     f"non-hateful flag rate {h['max_group_non_hateful_flagged']}; group-swap flip rate "
-                    f"{h['group_swap_flip_rate']}; Borkan generalised means {h['borkan_generalized_mean']}")
+                    f"{h['group_swap_flip_rate']}; Borkan generalised means {h['borkan_generalized_mean']}"
+                )
             ext = fair.get("external") or {}
             for set_name, e in ext.items():
-                parts.append(f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}")
+                parts.append(
+                    f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}"
+                )
             steps = [st for st in (fairness.get("mitigation") or {}).get("steps", []) if name in st["models"]]
             if len(steps) > 1:
-                parts += ["", "Mitigation, step by step (each step a shipped model; last step: " + steps[-1]["method"] + "):", "",
-                          "| figure | " + " | ".join(st["label"] for st in steps) + " |",
-                          "| --- |" + " --- |" * len(steps)]
+                parts += [
+                    "",
+                    "Mitigation, step by step (each step a shipped model; last step: " + steps[-1]["method"] + "):",
+                    "",
+                    "| figure | " + " | ".join(st["label"] for st in steps) + " |",
+                    "| --- |" + " --- |" * len(steps),
+                ]
                 for key in ("fpr_gap", "identity_flip_rate", "name_flip_rate", "min_bpsn_auc", "abusive_recall"):
                     parts.append(f"| {key} | " + " | ".join(str(st["models"][name].get(key)) for st in steps) + " |")
     parts += [

@@ -56,8 +56,15 @@ def _outcomes(chunks: Iterator[list[InputRow]], pipeline, settings: Settings, wo
 
 
 def analyze_file(
-    input: Path, output: Path, *, fmt: str, pipeline, settings: Settings, chunk_size: int = 256,
-    workers: int = 1, on_progress: Callable[[int], None] = lambda n: None,
+    input: Path,
+    output: Path,
+    *,
+    fmt: str,
+    pipeline,
+    settings: Settings,
+    chunk_size: int = 256,
+    workers: int = 1,
+    on_progress: Callable[[int], None] = lambda n: None,
 ) -> dict:
     """Write one output line per input row; returns counts (never content)."""
     counts = {"rows": 0, "analyzed": 0, "skipped_no_consent": 0, "errors": 0, "needs_review": 0, "urgent": 0}

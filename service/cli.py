@@ -15,8 +15,12 @@ from service.errors import UpstanderError
 from service.settings import get_settings
 from service.trends.cli import trends as trends_command
 
-app = typer.Typer(help="Upstander: early warning of workplace bullying.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Upstander: early warning of workplace bullying.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 admin_app = typer.Typer(help="Tokens, migrations and other admin tasks.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 eval_app = typer.Typer(help="Evaluate the classifier (researchers).", no_args_is_help=True)
@@ -32,8 +36,9 @@ def fail(message: str, code: int = 2) -> None:
 
 def _setup_logging() -> None:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 @app.command()
@@ -42,8 +47,9 @@ def analyze(
     output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input row")],
     fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
     chunk_size: Annotated[int, typer.Option(min=1, max=10_000, help="rows per processing chunk")] = 256,
-    workers: Annotated[int, typer.Option(min=0, max=64, help="worker processes (0: one per core for "
-                                         "files over 2,000 rows, else 1)")] = 0,
+    workers: Annotated[
+        int, typer.Option(min=0, max=64, help="worker processes (0: one per core for files over 2,000 rows, else 1)")
+    ] = 0,
     progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
 ) -> None:
     """Analyse a survey export with no server and no database."""
@@ -72,9 +78,16 @@ def analyze(
     with Progress(*columns, disable=not progress, transient=False, console=None) as bar:
         task = bar.add_task("rows", total=check.rows)
         try:
-            summary = analyze_file(input, output, fmt=check.fmt, pipeline=pipeline, settings=settings,
-                                   chunk_size=chunk_size, workers=workers,
-                                   on_progress=lambda n: bar.advance(task, n))
+            summary = analyze_file(
+                input,
+                output,
+                fmt=check.fmt,
+                pipeline=pipeline,
+                settings=settings,
+                chunk_size=chunk_size,
+                workers=workers,
+                on_progress=lambda n: bar.advance(task, n),
+            )
         except UpstanderError as exc:
             fail(exc.message)
     typer.echo(json.dumps(summary), err=True)
@@ -174,7 +187,9 @@ def create_token(
 
 
 @admin_app.command("erase-batch")
-def erase_batch(batch_id: Annotated[str, typer.Argument(help="the batch to erase, with all its items and flags")]) -> None:
+def erase_batch(
+    batch_id: Annotated[str, typer.Argument(help="the batch to erase, with all its items and flags")],
+) -> None:
     """Erase a batch on request; the audit trail keeps only ids and counts."""
     from service.admin.retention import ERASED_TABLES
     from service.admin.retention import erase_batch as erase
@@ -231,8 +246,9 @@ def eval_fairness(
     if not data.is_file():
         fail(f"no such file: {data}")
     try:
-        rows = evaluations.validate_labelled(evaluations.read_labelled(data.read_bytes(), data.name), group_col,
-                                             settings.max_item_chars)
+        rows = evaluations.validate_labelled(
+            evaluations.read_labelled(data.read_bytes(), data.name), group_col, settings.max_item_chars
+        )
     except UpstanderError as exc:
         fail(exc.message)
     report = evaluations.evaluate(rows, group_col, get_pipeline(settings), n_boot=n_boot)

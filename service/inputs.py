@@ -137,9 +137,7 @@ def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
         row.error = RowError("missing_text", f"line {line}: text is missing or empty")
         return row
     if len(text) > max_item_chars:
-        row.error = RowError(
-            "item_too_long", f"line {line}: text has {len(text)} characters, limit {max_item_chars}"
-        )
+        row.error = RowError("item_too_long", f"line {line}: text has {len(text)} characters, limit {max_item_chars}")
         return row
     source = _clean_field(raw.get("source"))
     if source is not None and source.lower() not in SOURCES:
@@ -220,8 +218,13 @@ class Preflight:
 
 
 def preflight(
-    open_stream: Callable[[], BinaryIO], *, name: str | None, size: int, max_item_chars: int,
-    max_bytes: int | None = None, fmt: str | None = None,
+    open_stream: Callable[[], BinaryIO],
+    *,
+    name: str | None,
+    size: int,
+    max_item_chars: int,
+    max_bytes: int | None = None,
+    fmt: str | None = None,
 ) -> Preflight:
     """Check the whole input before any work: size, encoding, structure. Raises InputError."""
     if size == 0:
@@ -246,5 +249,6 @@ def preflight(
 def preflight_path(path: Path, *, max_item_chars: int, fmt: str | None = None) -> Preflight:
     if not path.is_file():
         raise InputError(f"no such file: {path}", code="file_not_found")
-    return preflight(lambda: path.open("rb"),
-                     name=path.name, size=path.stat().st_size, max_item_chars=max_item_chars, fmt=fmt)
+    return preflight(
+        lambda: path.open("rb"), name=path.name, size=path.stat().st_size, max_item_chars=max_item_chars, fmt=fmt
+    )

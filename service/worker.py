@@ -43,23 +43,41 @@ def claim_chunk(settings: Settings, worker: str) -> int | None:
         candidates = session.scalars(select(Chunk.id).where(claimable).order_by(Chunk.id).limit(5)).all()
         for chunk_id in candidates:
             result = session.execute(
-                update(Chunk).where(Chunk.id == chunk_id, claimable).values(
-                    status="claimed", claimed_by=worker, attempts=Chunk.attempts + 1,
+                update(Chunk)
+                .where(Chunk.id == chunk_id, claimable)
+                .values(
+                    status="claimed",
+                    claimed_by=worker,
+                    attempts=Chunk.attempts + 1,
                     lease_expires_at=now + timedelta(seconds=settings.chunk_lease_seconds),
                 )
             )
             if getattr(result, "rowcount", 0) == 1:
                 batch_id = session.scalar(select(Chunk.batch_id).where(Chunk.id == chunk_id))
-                session.execute(update(Batch).where(Batch.id == batch_id, Batch.status == "queued")
-                                .values(status="running", started_at=now))
+                session.execute(
+                    update(Batch)
+                    .where(Batch.id == batch_id, Batch.status == "queued")
+                    .values(status="running", started_at=now)
+                )
                 return chunk_id
     return None
 
 
 def _rows_of(sealed: list[dict]) -> list[InputRow]:
-    return [InputRow(line=r["line"], id=r["id"], text=r["text"], consent=True, unit=r["unit"],
-                     period=r["period"], week=r.get("week"), month=r.get("month"), source=r["source"])
-            for r in sealed]
+    return [
+        InputRow(
+            line=r["line"],
+            id=r["id"],
+            text=r["text"],
+            consent=True,
+            unit=r["unit"],
+            period=r["period"],
+            week=r.get("week"),
+            month=r.get("month"),
+            source=r["source"],
+        )
+        for r in sealed
+    ]
 
 
 def _finish_chunk(session, chunk: Chunk, items: list[Item], settings: Settings) -> None:
@@ -68,14 +86,21 @@ def _finish_chunk(session, chunk: Chunk, items: list[Item], settings: Settings) 
     failed = sum(i.status == "error" for i in items)
     review = sum(i.status == "needs_review" for i in items)
     chunk.status, chunk.sealed_input, chunk.lease_expires_at = "done", None, None
-    session.execute(update(Batch).where(Batch.id == chunk.batch_id).values(
-        processed=Batch.processed + len(items), failed=Batch.failed + failed,
-        needs_review=Batch.needs_review + review, chunks_done=Batch.chunks_done + 1,
-        model_version=items[0].model_version if items else Batch.model_version,
-    ))
+    session.execute(
+        update(Batch)
+        .where(Batch.id == chunk.batch_id)
+        .values(
+            processed=Batch.processed + len(items),
+            failed=Batch.failed + failed,
+            needs_review=Batch.needs_review + review,
+            chunks_done=Batch.chunks_done + 1,
+            model_version=items[0].model_version if items else Batch.model_version,
+        )
+    )
     session.flush()
-    remaining = session.scalar(select(func.count()).select_from(Chunk).where(
-        Chunk.batch_id == chunk.batch_id, Chunk.status != "done"))
+    remaining = session.scalar(
+        select(func.count()).select_from(Chunk).where(Chunk.batch_id == chunk.batch_id, Chunk.status != "done")
+    )
     if remaining == 0:
         session.execute(update(Batch).where(Batch.id == chunk.batch_id).values(status="done", finished_at=utcnow()))
 
@@ -100,12 +125,23 @@ def process_chunk(settings: Settings, chunk_id: int, worker: str, pipeline=None)
         if chunk is None or chunk.status != "claimed" or chunk.claimed_by != worker:
             return False
         if outcomes is None:
-            items = [Item(batch_id=batch_id, row_index=r["i"], line=r["line"], external_id=r["id"],
-                          status="needs_review", unit=r["unit"], period=r["period"], source=r["source"],
-                          week=r.get("week"), month=r.get("month"),
-                          error_code="processing_failed",
-                          error_message="processing failed repeatedly; the text was not kept")
-                     for r in rows_meta]
+            items = [
+                Item(
+                    batch_id=batch_id,
+                    row_index=r["i"],
+                    line=r["line"],
+                    external_id=r["id"],
+                    status="needs_review",
+                    unit=r["unit"],
+                    period=r["period"],
+                    source=r["source"],
+                    week=r.get("week"),
+                    month=r.get("month"),
+                    error_code="processing_failed",
+                    error_message="processing failed repeatedly; the text was not kept",
+                )
+                for r in rows_meta
+            ]
         else:
             items = [item_from_outcome(batch_id, r["i"], o) for r, o in zip(rows_meta, outcomes, strict=True)]
         _finish_chunk(session, chunk, items, settings)

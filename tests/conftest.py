@@ -58,8 +58,9 @@ def db_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def settings(db_url, tmp_path) -> Settings:
-    return Settings(environment="test", data_dir=tmp_path / "data", database_url=db_url,
-                    worker_enabled=False, chunk_size=8)
+    return Settings(
+        environment="test", data_dir=tmp_path / "data", database_url=db_url, worker_enabled=False, chunk_size=8
+    )
 
 
 @pytest.fixture(scope="session")

@@ -24,8 +24,15 @@ def free_port() -> int:
 
 
 def server_env(settings, **extra: str) -> dict[str, str]:
-    return os.environ | {"UPSTANDER_DATA_DIR": str(settings.data_dir), "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
-                         "HF_HUB_OFFLINE": "1"} | extra
+    return (
+        os.environ
+        | {
+            "UPSTANDER_DATA_DIR": str(settings.data_dir),
+            "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
+            "HF_HUB_OFFLINE": "1",
+        }
+        | extra
+    )
 
 
 @contextmanager
@@ -33,8 +40,12 @@ def upstander_server(env: dict[str, str], log_path: Path):
     """`upstander serve` on a free port; yields (base url, process). Stopped (terminated) on exit."""
     port = free_port()
     with log_path.open("a") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):

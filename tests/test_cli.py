@@ -14,8 +14,9 @@ pytestmark = pytest.mark.slow
 
 def run_cli(*args, cwd=None, env_extra=None):
     env = os.environ | {"HF_HUB_OFFLINE": "1"} | (env_extra or {})
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600
+    )
 
 
 def test_analyze_sample_file(tmp_path):
@@ -29,8 +30,16 @@ def test_analyze_sample_file(tmp_path):
     assert [r["id"] for r in skipped] == ["s003"] and set(skipped[0]) == {"id", "skipped"}
     analysed = [r for r in lines if "redacted_text" in r]
     for r in analysed:
-        assert set(r) >= {"redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons",
-                          "evidence", "model_version"}
+        assert set(r) >= {
+            "redacted_text",
+            "themes",
+            "scores",
+            "severity",
+            "urgent",
+            "urgent_reasons",
+            "evidence",
+            "model_version",
+        }
         assert bool(r["themes"]) == (r["severity"] != "none")
         assert r["urgent"] == (r["severity"] == "critical") and bool(r["urgent_reasons"]) == r["urgent"]
         assert r["wave"] == "autumn"  # other columns pass through
@@ -69,9 +78,11 @@ def test_missing_input_file(tmp_path):
 
 def test_bad_rows_are_reported_and_good_rows_analysed(tmp_path):
     src = tmp_path / "mixed.jsonl"
-    src.write_text('{"id": "a", "text": "my manager screams at me every day", "consent": true}\n'
-                   "{oops\n"
-                   '{"id": "c", "text": "lovely team", "consent": "yes"}\n')
+    src.write_text(
+        '{"id": "a", "text": "my manager screams at me every day", "consent": true}\n'
+        "{oops\n"
+        '{"id": "c", "text": "lovely team", "consent": "yes"}\n'
+    )
     out = tmp_path / "o.jsonl"
     result = run_cli("analyze", str(src), "-o", str(out), "--no-progress")
     assert result.returncode == 0, result.stderr
@@ -83,8 +94,12 @@ def test_bad_rows_are_reported_and_good_rows_analysed(tmp_path):
 
 def test_worker_processes_give_the_same_output_in_order(tmp_path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    assert run_cli("analyze", str(SAMPLE), "-o", str(one), "--no-progress", "--workers", "1",
-                   "--chunk-size", "4").returncode == 0
+    assert (
+        run_cli(
+            "analyze", str(SAMPLE), "-o", str(one), "--no-progress", "--workers", "1", "--chunk-size", "4"
+        ).returncode
+        == 0
+    )
     result = run_cli("analyze", str(SAMPLE), "-o", str(two), "--no-progress", "--workers", "2", "--chunk-size", "4")
     assert result.returncode == 0, result.stderr
     assert one.read_text() == two.read_text()

@@ -5,9 +5,24 @@ from service.pipeline.consent import ConsentValueError, parse_consent
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("true", True), ("TRUE", True), ("yes", True), ("Y", True), ("1", True), (1, True), (True, True),
-     (" yes ", True), ("false", False), ("no", False), ("0", False), (0, False), ("", False), (None, False),
-     (False, False), ("N", False)],
+    [
+        ("true", True),
+        ("TRUE", True),
+        ("yes", True),
+        ("Y", True),
+        ("1", True),
+        (1, True),
+        (True, True),
+        (" yes ", True),
+        ("false", False),
+        ("no", False),
+        ("0", False),
+        (0, False),
+        ("", False),
+        (None, False),
+        (False, False),
+        ("N", False),
+    ],
 )
 def test_consent_values(value, expected):
     assert parse_consent(value) is expected

@@ -18,16 +18,30 @@ from service.storage.db import session_scope
 from service.storage.sealed import load_key
 
 pytestmark = pytest.mark.slow
-PHRASES = ["my supervisor shouted at me again today", "the canteen food has improved a lot",
-           "she keeps leaving me out of the team lunch on purpose", "rota changes are announced too late",
-           "he calls me useless in front of customers", "great support from my manager this month"]
+PHRASES = [
+    "my supervisor shouted at me again today",
+    "the canteen food has improved a lot",
+    "she keeps leaving me out of the team lunch on purpose",
+    "rota changes are announced too late",
+    "he calls me useless in front of customers",
+    "great support from my manager this month",
+]
 
 
 def worker(settings, *args):
-    env = os.environ | {"UPSTANDER_DATA_DIR": str(settings.data_dir), "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
-                        "UPSTANDER_CHUNK_LEASE_SECONDS": "5", "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "service.cli", "worker", *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = os.environ | {
+        "UPSTANDER_DATA_DIR": str(settings.data_dir),
+        "UPSTANDER_DATABASE_URL": settings.sqlalchemy_url,
+        "UPSTANDER_CHUNK_LEASE_SECONDS": "5",
+        "HF_HUB_OFFLINE": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "worker", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def counts(settings, batch_id):
@@ -43,8 +57,16 @@ def test_killed_worker_resumes_without_loss_or_duplicates(settings):
     rows = [{"id": f"r{i}", "text": f"{PHRASES[i % len(PHRASES)]} ({i})", "consent": i % 10 != 0} for i in range(480)]
     data = "".join(json.dumps(r) + "\n" for r in rows).encode()
     with session_scope(settings.sqlalchemy_url) as session:
-        batch, created = ingest(session, data=data, filename="x.jsonl", fmt="jsonl", idempotency_key=None,
-                                settings=settings, key=load_key(settings), created_by=None)
+        batch, created = ingest(
+            session,
+            data=data,
+            filename="x.jsonl",
+            fmt="jsonl",
+            idempotency_key=None,
+            settings=settings,
+            key=load_key(settings),
+            created_by=None,
+        )
         batch_id, chunks_total = batch.id, batch.chunks_total
     consented = sum(r["consent"] for r in rows)
     assert created and chunks_total == consented // settings.chunk_size
@@ -77,8 +99,24 @@ def test_killed_worker_resumes_without_loss_or_duplicates(settings):
 def test_same_content_is_one_batch(settings):
     data = b'{"id": "a", "text": "hello", "consent": true}\n'
     with session_scope(settings.sqlalchemy_url) as session:
-        first, created = ingest(session, data=data, filename=None, fmt="jsonl", idempotency_key=None,
-                                settings=settings, key=load_key(settings), created_by=None)
-        again, created_again = ingest(session, data=data, filename=None, fmt="jsonl", idempotency_key="other-key",
-                                      settings=settings, key=load_key(settings), created_by=None)
+        first, created = ingest(
+            session,
+            data=data,
+            filename=None,
+            fmt="jsonl",
+            idempotency_key=None,
+            settings=settings,
+            key=load_key(settings),
+            created_by=None,
+        )
+        again, created_again = ingest(
+            session,
+            data=data,
+            filename=None,
+            fmt="jsonl",
+            idempotency_key="other-key",
+            settings=settings,
+            key=load_key(settings),
+            created_by=None,
+        )
     assert created and not created_again and again.id == first.id

@@ -30,11 +30,19 @@ def test_no_consent_row_keeps_no_text():
 
 
 def test_jsonl_bad_lines_are_reported_by_line_and_good_ones_kept():
-    data = b'{"id": "a", "text": "fine", "consent": true}\n\n{not json}\n[1,2]\n{"text": "no id", "consent": true}\n' \
-           b'{"id": "b", "text": "ok", "consent": "yes", "source": "memo"}\n{"id": "c", "text": "ok", "consent": 1}\n'
+    data = (
+        b'{"id": "a", "text": "fine", "consent": true}\n\n{not json}\n[1,2]\n{"text": "no id", "consent": true}\n'
+        b'{"id": "b", "text": "ok", "consent": "yes", "source": "memo"}\n{"id": "c", "text": "ok", "consent": 1}\n'
+    )
     rows = rows_of(data, "jsonl")
     assert [(r.line, r.error.code if r.error else None) for r in rows] == [
-        (1, None), (3, "malformed_json"), (4, "malformed_json"), (5, "missing_id"), (6, "invalid_source"), (7, None)]
+        (1, None),
+        (3, "malformed_json"),
+        (4, "malformed_json"),
+        (5, "missing_id"),
+        (6, "invalid_source"),
+        (7, None),
+    ]
 
 
 def test_item_over_limit_is_a_row_error_without_the_text():

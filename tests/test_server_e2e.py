@@ -21,18 +21,35 @@ from tests.servers import server_env, upstander_server
 
 pytestmark = pytest.mark.slow
 
-CANARY_PII = ["Zebulon Quackenbush", "Quackenbush", "zeb.quack@canary-mail.org", "07700 900987", "EMP-99173",
-              "99173", "@zebq_canary", "27 Larkspur Avenue"]
+CANARY_PII = [
+    "Zebulon Quackenbush",
+    "Quackenbush",
+    "zeb.quack@canary-mail.org",
+    "07700 900987",
+    "EMP-99173",
+    "99173",
+    "@zebq_canary",
+    "27 Larkspur Avenue",
+]
 NEVER_KEPT = ["UNCONSENTED-OKAPI-CANARY", "OVERSIZED-NARWHAL-CANARY"]
 
 
 def canary_rows() -> list[dict]:
     return [
-        {"id": "p1", "text": "Zebulon Quackenbush screamed at me in the stockroom and told me I was worthless.",
-         "consent": "yes", "unit": "Canary Unit", "period": "2026-11"},
-        {"id": "p2", "text": "If you need me, email zeb.quack@canary-mail.org or ring 07700 900987. My badge is "
-                             "EMP-99173 and Quackenbush keeps following me home to 27 Larkspur Avenue.",
-         "consent": True, "source": "report"},
+        {
+            "id": "p1",
+            "text": "Zebulon Quackenbush screamed at me in the stockroom and told me I was worthless.",
+            "consent": "yes",
+            "unit": "Canary Unit",
+            "period": "2026-11",
+        },
+        {
+            "id": "p2",
+            "text": "If you need me, email zeb.quack@canary-mail.org or ring 07700 900987. My badge is "
+            "EMP-99173 and Quackenbush keeps following me home to 27 Larkspur Avenue.",
+            "consent": True,
+            "source": "report",
+        },
         {"id": "p3", "text": "@zebq_canary keeps posting about my weight in the team chat", "consent": 1},
         {"id": "p4", "text": "UNCONSENTED-OKAPI-CANARY Zebulon Quackenbush is awful", "consent": "no"},
         {"id": "p5", "text": "OVERSIZED-NARWHAL-CANARY " + "blah " * 5000, "consent": "yes"},
@@ -72,6 +89,7 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
     responses: list[str] = []
     text_reads: list[str] = []
     with httpx.Client(base_url=base, timeout=60) as http:
+
         def call(method, path, token, **kw):
             res = http.request(method, path, headers={"Authorization": f"Bearer {token}"}, **kw)
             responses.append(res.text)
@@ -82,13 +100,19 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         body = "".join(json.dumps(r) + "\n" for r in canary_rows()).encode()
         res = call("POST", "/v1/batches", analyst, content=body)
         assert res.status_code == 415  # no content type: refused, nothing kept
-        res = http.post("/v1/batches", content=body, headers={"Authorization": f"Bearer {analyst}",
-                                                               "Content-Type": "application/x-ndjson"})
+        res = http.post(
+            "/v1/batches",
+            content=body,
+            headers={"Authorization": f"Bearer {analyst}", "Content-Type": "application/x-ndjson"},
+        )
         responses.append(res.text)
         assert res.status_code == 202, res.text
         canary_id = res.json()["id"]
-        sample = http.post("/v1/batches", files={"file": ("survey.csv", SAMPLE.read_bytes(), "text/csv")},
-                           headers={"Authorization": f"Bearer {analyst}"})
+        sample = http.post(
+            "/v1/batches",
+            files={"file": ("survey.csv", SAMPLE.read_bytes(), "text/csv")},
+            headers={"Authorization": f"Bearer {analyst}"},
+        )
         responses.append(sample.text)
         sample_id = sample.json()["id"]
         for batch_id in (canary_id, sample_id):
@@ -99,7 +123,12 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
                 time.sleep(0.2)
             assert status["status"] == "done", status
         assert call("GET", f"/v1/batches/{canary_id}", analyst).json()["counts"] == {
-            "total": 5, "processed": 5, "skipped_no_consent": 1, "failed": 1, "needs_review": 0}
+            "total": 5,
+            "processed": 5,
+            "skipped_no_consent": 1,
+            "failed": 1,
+            "needs_review": 0,
+        }
         items = call("GET", f"/v1/batches/{canary_id}/items", reviewer).json()["items"]
         ids = [i["id"] for i in items]  # batch-scoped refs, never the export's own row ids
         assert len(set(ids)) == 4 and all(i.startswith("r") and i not in {"p1", "p2", "p3", "p5"} for i in ids)
@@ -111,8 +140,12 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         flags = call("GET", "/v1/flags", reviewer).json()["flags"]
         stalking = next(f for f in flags if f["urgent"] and "stalking" in f["urgent_reasons"])
         assert flags[0]["urgent"]  # urgent first
-        note = call("POST", f"/v1/flags/{stalking['id']}/notes", reviewer,
-                    json={"body": "Spoke to Zebulon Quackenbush's manager; call back on 07700 900987."})
+        note = call(
+            "POST",
+            f"/v1/flags/{stalking['id']}/notes",
+            reviewer,
+            json={"body": "Spoke to Zebulon Quackenbush's manager; call back on 07700 900987."},
+        )
         assert note.status_code == 201 and "<PERSON_1>" in note.json()["redacted_body"]
         detail = call("GET", f"/v1/flags/{stalking['id']}", reviewer).json()
         assert detail["item"]["redacted_text"] and detail["notes"][0]["id"] == note.json()["id"]
@@ -123,8 +156,9 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         "database": scan_database(settings.sqlalchemy_url),
         "logs": log_path.read_text(),
         "api": "\n".join(responses),
-        "data files": "\n".join(p.read_bytes().decode("latin-1") for p in Path(settings.data_dir).rglob("*")
-                                if p.is_file()),
+        "data files": "\n".join(
+            p.read_bytes().decode("latin-1") for p in Path(settings.data_dir).rglob("*") if p.is_file()
+        ),
     }
     assert "GET /v1/batches" in haystacks["logs"]  # the log really was captured
     for where, hay in haystacks.items():

@@ -29,16 +29,39 @@ class EchoPipeline:
     model_version = "fake"
 
     def process(self, rows):
-        return [Outcome(r, {"id": r.id, "redacted_text": "<redacted>", "themes": [], "scores": {}, "severity": "none",
-                            "urgent": False, "urgent_reasons": [], "evidence": [], "model_version": "fake"}, "done")
-                for r in rows]
+        return [
+            Outcome(
+                r,
+                {
+                    "id": r.id,
+                    "redacted_text": "<redacted>",
+                    "themes": [],
+                    "scores": {},
+                    "severity": "none",
+                    "urgent": False,
+                    "urgent_reasons": [],
+                    "evidence": [],
+                    "model_version": "fake",
+                },
+                "done",
+            )
+            for r in rows
+        ]
 
 
 def make_batch(settings, n=20):
     data = "".join(json.dumps({"id": f"r{i}", "text": f"text {i}", "consent": True}) + "\n" for i in range(n)).encode()
     with session_scope(settings.sqlalchemy_url) as session:
-        batch, _ = ingest(session, data=data, filename=None, fmt="jsonl", idempotency_key=None, settings=settings,
-                          key=load_key(settings), created_by=None)
+        batch, _ = ingest(
+            session,
+            data=data,
+            filename=None,
+            fmt="jsonl",
+            idempotency_key=None,
+            settings=settings,
+            key=load_key(settings),
+            created_by=None,
+        )
         return batch.id
 
 

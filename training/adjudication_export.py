@@ -30,8 +30,14 @@ def main() -> int:
             pair = [a, b]
             random.Random(item["id"]).shuffle(pair)
             by_file.setdefault(item["blind_file"], []).append(
-                {"id": item["id"], "source": item["source"], "text": item["text"],
-                 "reading_1": pair[0], "reading_2": pair[1]})
+                {
+                    "id": item["id"],
+                    "source": item["source"],
+                    "text": item["text"],
+                    "reading_1": pair[0],
+                    "reading_2": pair[1],
+                }
+            )
         else:
             by_file.setdefault(item["blind_file"], [])
     pending = []

@@ -44,8 +44,9 @@ def realistic_split(records: list[dict], rng: random.Random) -> tuple[list[dict]
     clean = [r for r in surveys if r["severity"] == "none"]
     urgent = [r for r in surveys if r["severity"] == "critical"]
     # Ordinary mistreatment in a real survey is mostly mild: draw low/moderate twice as often as high.
-    other = [r for r in surveys if r["severity"] in ("low", "moderate")] * 2 + \
-            [r for r in surveys if r["severity"] == "high"]
+    other = [r for r in surveys if r["severity"] in ("low", "moderate")] * 2 + [
+        r for r in surveys if r["severity"] == "high"
+    ]
     chosen: dict[str, dict] = {}
     for pool, n in ((clean, REALISTIC["clean"]), (urgent, REALISTIC["urgent"])):
         for r in rng.sample(pool, min(n, len(pool))):
@@ -65,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="validate only, write nothing")
     args = parser.parse_args(argv)
     records, log, dropped = final_records()
-    bad = [(r["id"], problems({k: r[k] for k in ("id", "source", "text", "themes", "severity", "urgent_reasons")}))
-           for r in records]
+    bad = [
+        (r["id"], problems({k: r[k] for k in ("id", "source", "text", "themes", "severity", "urgent_reasons")}))
+        for r in records
+    ]
     bad = [(i, p) for i, p in bad if p]
     for item_id, issues in bad:
         print(f"{item_id}: {'; '.join(issues)}", file=sys.stderr)
@@ -82,12 +85,19 @@ def main(argv: list[str] | None = None) -> int:
     splits = {"train": train, "validation": validation, "test": test, "realistic": realistic}
     for name, split in splits.items():
         write_jsonl(DATA / f"{name}.jsonl", ({k: r[k] for k in public} for r in sorted(split, key=lambda r: r["id"])))
-    write_jsonl(DATA / "rationales.jsonl", ({"id": r["id"], "evidence": r["reader_evidence"]}
-                                             for r in sorted(test + realistic, key=lambda r: r["id"])
-                                             if r["themes"] and r.get("reader_evidence")))
+    write_jsonl(
+        DATA / "rationales.jsonl",
+        (
+            {"id": r["id"], "evidence": r["reader_evidence"]}
+            for r in sorted(test + realistic, key=lambda r: r["id"])
+            if r["themes"] and r.get("reader_evidence")
+        ),
+    )
     write_jsonl(DATA / "adjudication_log.jsonl", log)
     summary = corpus_stats.summary(records, splits, near_dups=near_dups, dropped=dict(dropped)) | {
-        "agreement": agreement(), "adjudicated": len(log)}
+        "agreement": agreement(),
+        "adjudicated": len(log),
+    }
     (DATA / "stats.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps({k: summary[k] for k in ("items", "agreement")}, indent=2))
     return 0

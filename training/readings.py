@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import cohen_kappa_score, f1_score
 
-from service.labels import SEVERITY_FLOOR, SEVERITY_RANK, SEVERITIES, THEMES, URGENT_REASONS
+from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
 from training.written_parts import V2, blind_name, complete_parts, parse_part, split_codes
 
 ADJUDICATED = V2 / "adjudicated"
@@ -54,8 +54,7 @@ def repair(labels: dict) -> dict | None:
     if severity is None:
         return None
     themes = sorted({t for t in labels["themes"] if t in THEMES})
-    reasons = sorted({r for r in labels["urgent_reasons"] if r in URGENT_REASONS},
-                     key=URGENT_REASONS.index)
+    reasons = sorted({r for r in labels["urgent_reasons"] if r in URGENT_REASONS}, key=URGENT_REASONS.index)
     if severity == "none":
         return _labels("none", [], []) if not themes and not reasons else None
     if reasons:
@@ -70,8 +69,9 @@ def repair(labels: dict) -> dict | None:
 
 
 def is_major(a: dict, b: dict) -> bool:
-    return (a["severity"] == "critical") != (b["severity"] == "critical") or \
-        (a["severity"] == "none") != (b["severity"] == "none")
+    return (a["severity"] == "critical") != (b["severity"] == "critical") or (a["severity"] == "none") != (
+        b["severity"] == "none"
+    )
 
 
 def load_readings() -> list[dict]:
@@ -115,16 +115,27 @@ def final_records() -> tuple[list[dict], list[dict], Counter]:
             continue
         if how:
             log.append({"id": item["id"], "writer": a, "blind_reader": b, "final": final, "decision": how})
-        records.append({"id": item["id"], "source": item["source"], "text": item["text"], **final,
-                        "voice": item.get("voice"), "part": item["part"],
-                        "reader_evidence": item["reading_b"].get("evidence", [])})
+        records.append(
+            {
+                "id": item["id"],
+                "source": item["source"],
+                "text": item["text"],
+                **final,
+                "voice": item.get("voice"),
+                "part": item["part"],
+                "reader_evidence": item["reading_b"].get("evidence", []),
+            }
+        )
     return records, log, dropped
 
 
 def agreement() -> dict:
     """Agreement between the writer and the blind reader on items both labelled (before adjudication)."""
-    pairs = [(repair(_labels(i["severity"], i["themes"], i["urgent_reasons"])), repair(i["reading_b"]))
-             for i in load_readings() if "error" not in i and i["reading_b"]]
+    pairs = [
+        (repair(_labels(i["severity"], i["themes"], i["urgent_reasons"])), repair(i["reading_b"]))
+        for i in load_readings()
+        if "error" not in i and i["reading_b"]
+    ]
     pairs = [(a, b) for a, b in pairs if a and b]
     if not pairs:
         return {"items": 0}
@@ -141,9 +152,12 @@ def agreement() -> dict:
         "theme_macro_f1_between_readers": round(float(np.mean(list(per_theme.values()))), 3),
         "severity_qwk": round(float(cohen_kappa_score(sa, sb, weights="quadratic")), 3),
         "severity_exact": round(float(np.mean(np.array(sa) == np.array(sb))), 3),
-        "urgent": {"both": int((ua & ub).sum()), "writer_only": int((ua & ~ub).sum()),
-                   "reader_only": int((~ua & ub).sum()),
-                   "kappa": round(float(cohen_kappa_score(ua, ub)), 3)},
+        "urgent": {
+            "both": int((ua & ub).sum()),
+            "writer_only": int((ua & ~ub).sum()),
+            "reader_only": int((~ua & ub).sum()),
+            "kappa": round(float(cohen_kappa_score(ua, ub)), 3),
+        },
         "clean_vs_mistreatment_kappa": round(float(cohen_kappa_score(np.array(sa) == 0, np.array(sb) == 0)), 3),
         "major_disagreements": int(sum(is_major(a, b) for a, b in pairs)),
     }

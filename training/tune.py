@@ -35,9 +35,13 @@ def final_labels(texts, theme_p, cum, reason_p, thresholds, cutoffs, policy: Urg
     urgent = np.zeros(n, dtype=bool)
     for i, text in enumerate(texts):
         t, s = decide(theme_p[i], cum[i], thresholds, cutoffs)
-        pred = Prediction(scores=dict(zip(THEMES, map(float, theme_p[i]), strict=True)), themes=t, severity=s,
-                          critical_score=float(cum[i, -1]),
-                          reason_scores=dict(zip(URGENT_REASONS, map(float, reason_p[i]), strict=True)))
+        pred = Prediction(
+            scores=dict(zip(THEMES, map(float, theme_p[i]), strict=True)),
+            themes=t,
+            severity=s,
+            critical_score=float(cum[i, -1]),
+            reason_scores=dict(zip(URGENT_REASONS, map(float, reason_p[i]), strict=True)),
+        )
         final = finalize(text, pred, policy)
         themes[i] = [x in final.themes for x in THEMES]
         sev[i] = SEVERITY_RANK[final.severity]
@@ -65,10 +69,15 @@ def tune_urgent(texts, theme_p, cum, thresholds, y_sev) -> tuple[UrgentPolicy, d
     best_recall = max(r[2] for r in within)
     pool = [r for r in within if r[2] >= best_recall - 1e-9]
     m, s, recall, fu_clean, fu_other = min(
-        pool, key=lambda r: (SURVEY_MIX["clean"] * r[3] + SURVEY_MIX["other"] * r[4], -r[1]))
-    return UrgentPolicy(m, s), {"model_threshold": m, "signal_threshold": s, "validation_recall": round(recall, 4),
-                                "false_urgent_per_1000_clean": round(fu_clean * 1000, 2),
-                                "false_urgent_rate_other_mistreatment": round(fu_other, 4)}
+        pool, key=lambda r: (SURVEY_MIX["clean"] * r[3] + SURVEY_MIX["other"] * r[4], -r[1])
+    )
+    return UrgentPolicy(m, s), {
+        "model_threshold": m,
+        "signal_threshold": s,
+        "validation_recall": round(recall, 4),
+        "false_urgent_per_1000_clean": round(fu_clean * 1000, 2),
+        "false_urgent_rate_other_mistreatment": round(fu_other, 4),
+    }
 
 
 def tune(texts, theme_p, cum, reason_p, y_theme, y_sev) -> tuple[np.ndarray, np.ndarray, UrgentPolicy, dict]:

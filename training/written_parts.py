@@ -44,11 +44,17 @@ def parse_part(part: Path) -> list[dict]:
             items.append(item | {"error": f"{len(fields)} fields"})
             continue
         source, severity, themes, reasons, voice, text = (f.strip() for f in fields)
-        items.append(item | {
-            "source": source, "severity": severity, "themes": split_codes(themes),
-            "urgent_reasons": split_codes(reasons), "voice": voice,
-            "text": text.replace("\\n", "\n"),
-        })
+        items.append(
+            item
+            | {
+                "source": source,
+                "severity": severity,
+                "themes": split_codes(themes),
+                "urgent_reasons": split_codes(reasons),
+                "voice": voice,
+                "text": text.replace("\\n", "\n"),
+            }
+        )
     return items
 
 

@@ -29,8 +29,18 @@ from service.trends.alerts import alerts
 from service.trends.release import build_release
 
 OUT = Path(__file__).resolve().parent / "metrics.json"
-FULL = {"units": 60, "periods": 24, "changed_share": 0.2, "effects": [1.5, 2.0, 3.0], "history": 8,
-        "min_history": 3, "alpha": 0.05, "dispersion": 300.0, "seed": 20261124, "organisations": 4}
+FULL = {
+    "units": 60,
+    "periods": 24,
+    "changed_share": 0.2,
+    "effects": [1.5, 2.0, 3.0],
+    "history": 8,
+    "min_history": 3,
+    "alpha": 0.05,
+    "dispersion": 300.0,
+    "seed": 20261124,
+    "organisations": 4,
+}
 SMOKE = FULL | {"units": 12, "periods": 14, "effects": [3.0], "organisations": 1}
 
 
@@ -70,11 +80,24 @@ def score(config: dict, effect: float, seed: int) -> dict:
     atoms, changes = simulate(config, effect, seed)
     release = build_release(atoms, "wave", min_group_size=5, min_comment_group_size=10)
     first_alert: dict[tuple[str, str], int] = {}
-    tally = {"changed_series": len(changes), "suppressed_unit_periods": int(release.hidden_text[:, 1:].sum()),
-             "evaluated_periods": 0, "unit_periods": 0, "false_alarms": 0, "runs_with_false": 0, "alerts_raised": 0}
+    tally = {
+        "changed_series": len(changes),
+        "suppressed_unit_periods": int(release.hidden_text[:, 1:].sum()),
+        "evaluated_periods": 0,
+        "unit_periods": 0,
+        "false_alarms": 0,
+        "runs_with_false": 0,
+        "alerts_raised": 0,
+    }
     for t in range(config["min_history"], config["periods"]):
-        answer = alerts(release, session=None, period=release.periods[t], alpha=config["alpha"],
-                        history=config["history"], min_history=config["min_history"])
+        answer = alerts(
+            release,
+            session=None,
+            period=release.periods[t],
+            alpha=config["alpha"],
+            history=config["history"],
+            min_history=config["min_history"],
+        )
         tally["evaluated_periods"] += 1
         tally["unit_periods"] += config["units"]
         wrong = 0
@@ -98,17 +121,21 @@ def summarise(effect: float, tallies: list[dict]) -> dict:
     total = {key: sum(t[key] for t in tallies) for key in tallies[0] if key != "delays"}
     delays = [d for t in tallies for d in t["delays"]]
     changed, unit_periods = total["changed_series"], total["unit_periods"]
-    return {"effect": effect, "organisations": len(tallies), **{k: total[k] for k in
-            ("changed_series", "suppressed_unit_periods", "alerts_raised", "false_alarms")},
-            "false_alarms_per_100_unit_periods": round(100 * total["false_alarms"] / unit_periods, 4),
-            "false_alarms_per_100_unit_theme_periods": round(100 * total["false_alarms"] / (unit_periods * len(THEMES)), 4),
-            "runs_with_any_false_alarm": round(total["runs_with_false"] / total["evaluated_periods"], 4),
-            "false_discovery_proportion": round(total["false_alarms"] / total["alerts_raised"], 4)
-            if total["alerts_raised"] else None,
-            "detection_rate": round(len(delays) / changed, 4) if changed else None,
-            "detected_within_2_periods": round(sum(d <= 2 for d in delays) / changed, 4) if changed else None,
-            "mean_delay_periods": round(statistics.fmean(delays), 3) if delays else None,
-            "median_delay_periods": statistics.median(delays) if delays else None}
+    return {
+        "effect": effect,
+        "organisations": len(tallies),
+        **{k: total[k] for k in ("changed_series", "suppressed_unit_periods", "alerts_raised", "false_alarms")},
+        "false_alarms_per_100_unit_periods": round(100 * total["false_alarms"] / unit_periods, 4),
+        "false_alarms_per_100_unit_theme_periods": round(100 * total["false_alarms"] / (unit_periods * len(THEMES)), 4),
+        "runs_with_any_false_alarm": round(total["runs_with_false"] / total["evaluated_periods"], 4),
+        "false_discovery_proportion": round(total["false_alarms"] / total["alerts_raised"], 4)
+        if total["alerts_raised"]
+        else None,
+        "detection_rate": round(len(delays) / changed, 4) if changed else None,
+        "detected_within_2_periods": round(sum(d <= 2 for d in delays) / changed, 4) if changed else None,
+        "mean_delay_periods": round(statistics.fmean(delays), 3) if delays else None,
+        "median_delay_periods": statistics.median(delays) if delays else None,
+    }
 
 
 def run(config: dict) -> dict:
@@ -116,8 +143,11 @@ def run(config: dict) -> dict:
     for i, effect in enumerate([1.0, *config["effects"]]):
         seeds = [config["seed"] + 100 * i + r for r in range(config["organisations"])]
         scenarios.append(summarise(effect, [score(config, effect, seed) for seed in seeds]))
-    return {"config": config, "design_false_alarm_rate": f"Benjamini-Hochberg FDR {config['alpha']} per run",
-            "scenarios": scenarios}
+    return {
+        "config": config,
+        "design_false_alarm_rate": f"Benjamini-Hochberg FDR {config['alpha']} per run",
+        "scenarios": scenarios,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:

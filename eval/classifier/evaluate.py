@@ -72,24 +72,30 @@ def evaluate_model(model: Classifier, texts: list[str], records: list[dict], rat
     for source in ("survey", "report"):
         mask = np.array([r["source"] == source for r in records])
         if mask.any():
-            by_source[source] = {"items": int(mask.sum()),
-                                 "macro_f1": M.theme_report(y_theme[mask], theme_pred[mask])["macro_f1"],
-                                 "qwk": M.qwk(y_sev[mask], sev_pred[mask]),
-                                 "urgent": M.urgent_report(y_sev[mask] == 4, urgent_pred[mask])}
+            by_source[source] = {
+                "items": int(mask.sum()),
+                "macro_f1": M.theme_report(y_theme[mask], theme_pred[mask])["macro_f1"],
+                "qwk": M.qwk(y_sev[mask], sev_pred[mask]),
+                "urgent": M.urgent_report(y_sev[mask] == 4, urgent_pred[mask]),
+            }
     missed = [r["id"] for r, u, g in zip(records, urgent_pred, y_sev == 4, strict=True) if g and not u]
     report = {
         "model_version": model.version,
         "themes": M.theme_report(y_theme, theme_pred),
         "severity": M.severity_report(y_sev, sev_pred),
-        "urgent": M.urgent_report(y_sev == 4, urgent_pred) | {
+        "urgent": M.urgent_report(y_sev == 4, urgent_pred)
+        | {
             "missed_ids": missed,
-            "false_urgent_per_1000_clean": round(1000 * float(urgent_pred[clean].mean()), 2) if clean.any() else None},
-        "clean": M.clean_report(clean, theme_pred.any(1), urgent_pred | (sev_pred >= 3)) | {
-            "clean_items_flagged": round(float((sev_pred[clean] > 0).mean()), 4) if clean.any() else None},
+            "false_urgent_per_1000_clean": round(1000 * float(urgent_pred[clean].mean()), 2) if clean.any() else None,
+        },
+        "clean": M.clean_report(clean, theme_pred.any(1), urgent_pred | (sev_pred >= 3))
+        | {"clean_items_flagged": round(float((sev_pred[clean] > 0).mean()), 4) if clean.any() else None},
         "mistreatment_found": round(float((sev_pred[~clean] > 0).mean()), 4) if (~clean).any() else None,
-        "calibration": {"theme_ece_mean": round(float(np.mean([M.ece(y_theme[:, j], probs[:, j])
-                                                               for j in range(len(THEMES))])), 4),
-                        "theme_ece_pooled": M.ece(y_theme, probs), "critical_ece": M.ece(y_sev == 4, crit)},
+        "calibration": {
+            "theme_ece_mean": round(float(np.mean([M.ece(y_theme[:, j], probs[:, j]) for j in range(len(THEMES))])), 4),
+            "theme_ece_pooled": M.ece(y_theme, probs),
+            "critical_ece": M.ece(y_sev == 4, crit),
+        },
         "by_source": by_source,
         "items_per_second": round(len(texts) / seconds, 1),
     }
@@ -115,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--smoke", action="store_true", help="first 60 items of each split only")
     args = parser.parse_args(argv)
-    splits = {"custom": read_jsonl(args.data)} if args.data else {"test": load_split("test"),
-                                                                  "realistic": load_split("realistic")}
+    splits = (
+        {"custom": read_jsonl(args.data)}
+        if args.data
+        else {"test": load_split("test"), "realistic": load_split("realistic")}
+    )
     rationale_file = DATA / "rationales.jsonl"
     rationales = {r["id"]: r["evidence"] for r in read_jsonl(rationale_file)} if rationale_file.exists() else {}
     report: dict = {"splits": {}}
@@ -127,10 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     for split, entry in report["splits"].items():
         for name, m in entry["models"].items():
-            print(f"{split:9} {name:19} macro-F1 {m['themes']['macro_f1']}  QWK {m['severity']['qwk']}  urgent R "
-                  f"{m['urgent']['recall']} P {m['urgent']['precision']}  false urgent/1000 clean "
-                  f"{m['urgent']['false_urgent_per_1000_clean']}  clean flagged {m['clean']['clean_items_flagged']}"
-                  f"  evidence F1 {m.get('evidence', {}).get('token_f1')}")
+            print(
+                f"{split:9} {name:19} macro-F1 {m['themes']['macro_f1']}  QWK {m['severity']['qwk']}  urgent R "
+                f"{m['urgent']['recall']} P {m['urgent']['precision']}  false urgent/1000 clean "
+                f"{m['urgent']['false_urgent_per_1000_clean']}  clean flagged {m['clean']['clean_items_flagged']}"
+                f"  evidence F1 {m.get('evidence', {}).get('token_f1')}"
+            )
     return 0
 
 

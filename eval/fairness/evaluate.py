@@ -42,17 +42,23 @@ def _flip_rate(rows: list[tuple[str, str, tuple]]) -> tuple[dict, float]:
     return per, round(sum(flips.values()) / max(sum(totals.values()), 1), 4)
 
 
-def counterfactual(scorer: Scorer, limit: int | None = None, terms_file: str = "identity_terms.json",
-                   with_names: bool = True) -> dict:
+def counterfactual(
+    scorer: Scorer, limit: int | None = None, terms_file: str = "identity_terms.json", with_names: bool = True
+) -> dict:
     """FPR gap, flip rate and Borkan AUCs over our templates × the identity terms of `terms_file`.
 
     `heldout_identity_terms.json` holds terms deliberately absent from the training augmentation
     lexicon (training/augment.py): they show how the model treats terms it was not balanced on.
     """
-    templates = [json.loads(line) for line in (DATA / "counterfactual_templates.jsonl").read_text().splitlines() if line]
+    templates = [
+        json.loads(line) for line in (DATA / "counterfactual_templates.jsonl").read_text().splitlines() if line
+    ]
     if limit:  # smoke mode: the first few templates of every kind
-        templates = [t for kind in ("neutral", "positive", "abusive")
-                     for t in [x for x in templates if x["kind"] == kind][:limit]]
+        templates = [
+            t
+            for kind in ("neutral", "positive", "abusive")
+            for t in [x for x in templates if x["kind"] == kind][:limit]
+        ]
     terms = json.loads((DATA / terms_file).read_text())
     rows = []
     for t in templates:
@@ -60,8 +66,15 @@ def counterfactual(scorer: Scorer, limit: int | None = None, terms_file: str = "
             if category == "none" and t["kind"] == "abusive":
                 continue  # without an identity the abuse is no longer discrimination: unlabelled
             for word in words:
-                rows.append({"tid": t["id"], "kind": t["kind"], "category": category, "term": word or "(none)",
-                             "text": _fill(t["template"], "identity", word)})
+                rows.append(
+                    {
+                        "tid": t["id"],
+                        "kind": t["kind"],
+                        "category": category,
+                        "term": word or "(none)",
+                        "text": _fill(t["template"], "identity", word),
+                    }
+                )
     preds = scorer([r["text"] for r in rows])
     labels = np.array([r["kind"] == "abusive" for r in rows], dtype=int)
     scores = np.array([p["score"] for p in preds])
@@ -83,20 +96,34 @@ def counterfactual(scorer: Scorer, limit: int | None = None, terms_file: str = "
             sub = np.array([r["term"] == word for r in rows])
             term_metrics[f"{category}:{word}"] = bias_aucs(labels, scores, sub) | {
                 "benign_flag_rate": round(float(flagged[sub & benign].mean()), 4),
-                "abusive_recall": round(float(flagged[sub & ~benign].mean()), 4)}
+                "abusive_recall": round(float(flagged[sub & ~benign].mean()), 4),
+            }
     pred_key = [(tuple(p["themes"]), p["severity"]) for p in preds]
-    identity_rows = [(r["tid"], r["category"], k) for r, k in zip(rows, pred_key, strict=True) if r["category"] != "none"]
+    identity_rows = [
+        (r["tid"], r["category"], k) for r, k in zip(rows, pred_key, strict=True) if r["category"] != "none"
+    ]
     flips_by_category, flip_all = _flip_rate(identity_rows)
     identity_benign_fpr = float(flagged[benign & ~base].mean())
     return {
         "sentences": len(rows),
-        "any_mistreatment_fpr": {"without_identity": round(base_fpr, 4), "with_identity": round(identity_benign_fpr, 4),
-                                 "gap": round(identity_benign_fpr - base_fpr, 4), "by_category": fpr},
+        "any_mistreatment_fpr": {
+            "without_identity": round(base_fpr, 4),
+            "with_identity": round(identity_benign_fpr, 4),
+            "gap": round(identity_benign_fpr - base_fpr, 4),
+            "by_category": fpr,
+        },
         "abusive_recall": round(float(flagged[~benign].mean()), 4),
         "identity_swap_flip_rate": {"overall": flip_all, "by_category": flips_by_category},
-        "borkan": {"per_term": term_metrics, "generalized_mean": {
-            m: generalized_mean([v[m] for v in term_metrics.values()]) for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")},
-            "min_bpsn_auc": min((v["bpsn_auc"] for v in term_metrics.values() if v["bpsn_auc"] is not None), default=None)},
+        "borkan": {
+            "per_term": term_metrics,
+            "generalized_mean": {
+                m: generalized_mean([v[m] for v in term_metrics.values()])
+                for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")
+            },
+            "min_bpsn_auc": min(
+                (v["bpsn_auc"] for v in term_metrics.values() if v["bpsn_auc"] is not None), default=None
+            ),
+        },
     } | ({"names": names(scorer, limit)} if with_names else {})
 
 
@@ -112,11 +139,50 @@ def names(scorer: Scorer, limit: int | None = None) -> dict:
 
 
 IDENTITY_WORDS = [
-    "lesbian", "gay", "bisexual", "transgender", "trans", "queer", "homosexual", "straight", "heterosexual", "male",
-    "female", "nonbinary", "african american", "african", "black", "white", "european", "hispanic", "latino", "latina",
-    "mexican", "asian", "indian", "middle eastern", "chinese", "japanese", "christian", "muslim", "jewish",
-    "buddhist", "catholic", "protestant", "sikh", "old", "older", "young", "younger", "elderly", "blind", "deaf",
-    "paralyzed", "canadian", "american"]
+    "lesbian",
+    "gay",
+    "bisexual",
+    "transgender",
+    "trans",
+    "queer",
+    "homosexual",
+    "straight",
+    "heterosexual",
+    "male",
+    "female",
+    "nonbinary",
+    "african american",
+    "african",
+    "black",
+    "white",
+    "european",
+    "hispanic",
+    "latino",
+    "latina",
+    "mexican",
+    "asian",
+    "indian",
+    "middle eastern",
+    "chinese",
+    "japanese",
+    "christian",
+    "muslim",
+    "jewish",
+    "buddhist",
+    "catholic",
+    "protestant",
+    "sikh",
+    "old",
+    "older",
+    "young",
+    "younger",
+    "elderly",
+    "blind",
+    "deaf",
+    "paralyzed",
+    "canadian",
+    "american",
+]
 
 
 def external(scorer: Scorer, root: Path = EXTERNAL, per_cell: int = 25) -> dict:
@@ -133,7 +199,9 @@ def external(scorer: Scorer, root: Path = EXTERNAL, per_cell: int = 25) -> dict:
                 term = next((w for w in IDENTITY_WORDS if f" {w} " in f" {text} "), None)
                 if term:
                     cells[(term, row["toxicity"])].append(row["phrase"])
-        sample = [(term, tox, p) for (term, tox), ps in sorted(cells.items()) for p in rng.sample(ps, min(per_cell, len(ps)))]
+        sample = [
+            (term, tox, p) for (term, tox), ps in sorted(cells.items()) for p in rng.sample(ps, min(per_cell, len(ps)))
+        ]
         out["conversationai_templates"] = _external_aucs(scorer, sample, positive="toxic")
     tox = root / "toxigen_prompts" / "toxigen_prompt_sentences.csv"
     if tox.exists():
@@ -149,5 +217,10 @@ def _external_aucs(scorer: Scorer, sample: list[tuple[str, str, str]], positive:
     scores = np.array([p["score"] for p in preds])
     groups = np.array([g for g, _, _ in sample])
     per = {g: bias_aucs(labels, scores, groups == g) for g in sorted(set(groups))}
-    return {"items": len(sample), "per_group": per, "generalized_mean": {
-        m: generalized_mean([v[m] for v in per.values()]) for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")}}
+    return {
+        "items": len(sample),
+        "per_group": per,
+        "generalized_mean": {
+            m: generalized_mean([v[m] for v in per.values()]) for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")
+        },
+    }

@@ -22,9 +22,19 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def _rows(templates: list[dict], groups: dict[str, list[str]]) -> list[dict]:
-    return [{"tid": t["id"], "kind": t["kind"], "hateful": bool(t["hateful"]), "category": category,
-             "group": phrase, "text": t["template"].replace("{group}", phrase)}
-            for t in templates for category, phrases in groups.items() for phrase in phrases]
+    return [
+        {
+            "tid": t["id"],
+            "kind": t["kind"],
+            "hateful": bool(t["hateful"]),
+            "category": category,
+            "group": phrase,
+            "text": t["template"].replace("{group}", phrase),
+        }
+        for t in templates
+        for category, phrases in groups.items()
+        for phrase in phrases
+    ]
 
 
 def _flip_rate(rows: list[dict], keys: list[tuple]) -> float:
@@ -53,12 +63,17 @@ def evaluate_groups(scorer, templates: list[dict], groups: dict[str, list[str]])
         per_group[category] = bias_aucs(hateful, scores, sub) | {
             "hate_recall": round(float(flagged[sub & hateful].mean()), 4),
             "hate_as_discrimination": round(float(as_disc[sub & hateful].mean()), 4),
-            "non_hateful_flagged": round(float(flagged[sub & ~hateful].mean()), 4)}
+            "non_hateful_flagged": round(float(flagged[sub & ~hateful].mean()), 4),
+        }
     per_kind = {}
     for kind in sorted({r["kind"] for r in rows}):
         mask = np.array([r["kind"] == kind for r in rows])
-        per_kind[kind] = {"hateful": bool(hateful[mask][0]), "flagged": round(float(flagged[mask].mean()), 4),
-                          "as_discrimination": round(float(as_disc[mask].mean()), 4), "sentences": int(mask.sum())}
+        per_kind[kind] = {
+            "hateful": bool(hateful[mask][0]),
+            "flagged": round(float(flagged[mask].mean()), 4),
+            "as_discrimination": round(float(as_disc[mask].mean()), 4),
+            "sentences": int(mask.sum()),
+        }
     keys = [(tuple(p["themes"]), p["severity"]) for p in preds]
     return {
         "sentences": len(rows),
@@ -68,16 +83,21 @@ def evaluate_groups(scorer, templates: list[dict], groups: dict[str, list[str]])
         "min_group_hate_recall": min(v["hate_recall"] for v in per_group.values()),
         "max_group_non_hateful_flagged": max(v["non_hateful_flagged"] for v in per_group.values()),
         "group_swap_flip_rate": _flip_rate(rows, keys),
-        "borkan_generalized_mean": {m: generalized_mean([v[m] for v in per_group.values()])
-                                    for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")},
-        "per_group": per_group, "per_kind": per_kind,
+        "borkan_generalized_mean": {
+            m: generalized_mean([v[m] for v in per_group.values()]) for m in ("subgroup_auc", "bpsn_auc", "bnsp_auc")
+        },
+        "per_group": per_group,
+        "per_kind": per_kind,
     }
 
 
 def hate_suite(scorer, limit: int | None = None) -> dict:
     templates = [json.loads(line) for line in (DATA / "hate_functional.jsonl").read_text().splitlines() if line]
     if limit:  # smoke mode: a few templates of every kind
-        templates = [t for kind in sorted({x["kind"] for x in templates})
-                     for t in [x for x in templates if x["kind"] == kind][:limit]]
+        templates = [
+            t
+            for kind in sorted({x["kind"] for x in templates})
+            for t in [x for x in templates if x["kind"] == kind][:limit]
+        ]
     groups = json.loads((DATA / "hate_groups.json").read_text())
     return {split: evaluate_groups(scorer, templates, groups[split]) for split in ("listed", "heldout")}

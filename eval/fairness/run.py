@@ -26,23 +26,39 @@ def summary(cf: dict, hate: dict) -> dict:
         "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"],
         "generalized_mean": cf["borkan"]["generalized_mean"],
         "abusive_recall": cf["abusive_recall"],
-        "hate": {split: {k: v[k] for k in ("hate_flagged", "hate_as_discrimination", "non_hateful_flagged",
-                                           "min_group_hate_recall", "max_group_non_hateful_flagged",
-                                           "group_swap_flip_rate", "borkan_generalized_mean")}
-                 for split, v in hate.items()},
+        "hate": {
+            split: {
+                k: v[k]
+                for k in (
+                    "hate_flagged",
+                    "hate_as_discrimination",
+                    "non_hateful_flagged",
+                    "min_group_hate_recall",
+                    "max_group_non_hateful_flagged",
+                    "group_swap_flip_rate",
+                    "borkan_generalized_mean",
+                )
+            }
+            for split, v in hate.items()
+        },
     }
 
 
 def heldout_summary(cf: dict) -> dict:
     """Identity terms no training augmentation list contains: how the model treats unlisted words."""
-    return {"fpr_gap": cf["any_mistreatment_fpr"]["gap"], "identity_flip_rate": cf["identity_swap_flip_rate"]["overall"],
-            "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"]}
+    return {
+        "fpr_gap": cf["any_mistreatment_fpr"]["gap"],
+        "identity_flip_rate": cf["identity_swap_flip_rate"]["overall"],
+        "min_bpsn_auc": cf["borkan"]["min_bpsn_auc"],
+    }
 
 
-METHOD = {"label": "corpus v2 + counterfactual augmentation, no blinding",
-          "method": "models trained on corpus v2 (hate said about groups and neutral mentions of the same groups in "
-                    "similar numbers) with identity-swapped copies and neutral identity mentions added to the "
-                    "training split (training/augment.py); no word is hidden from the model at inference"}
+METHOD = {
+    "label": "corpus v2 + counterfactual augmentation, no blinding",
+    "method": "models trained on corpus v2 (hate said about groups and neutral mentions of the same groups in "
+    "similar numbers) with identity-swapped copies and neutral identity mentions added to the "
+    "training split (training/augment.py); no word is hidden from the model at inference",
+}
 
 
 def mitigation_steps(previous: dict, report: dict) -> list[dict]:
@@ -70,13 +86,18 @@ def main(argv: list[str] | None = None) -> int:
         pipeline = get_pipeline(Settings(model_name=name))
         scorer = Scorer(pipeline)
         cf = counterfactual(scorer, limit=3 if args.smoke else None)
-        held = counterfactual(scorer, limit=3 if args.smoke else None, terms_file="heldout_identity_terms.json",
-                              with_names=False)
+        held = counterfactual(
+            scorer, limit=3 if args.smoke else None, terms_file="heldout_identity_terms.json", with_names=False
+        )
         hate = hate_suite(scorer, limit=2 if args.smoke else None)
-        entry = {"model_version": pipeline.model_version,
-                 "summary": summary(cf, hate) | {"heldout_terms": heldout_summary(held)}, "counterfactual": cf,
-                 "heldout_terms": held, "hate_functional": hate,
-                 "external": external(scorer, args.external) if args.external.exists() and not args.smoke else {}}
+        entry = {
+            "model_version": pipeline.model_version,
+            "summary": summary(cf, hate) | {"heldout_terms": heldout_summary(held)},
+            "counterfactual": cf,
+            "heldout_terms": held,
+            "hate_functional": hate,
+            "external": external(scorer, args.external) if args.external.exists() and not args.smoke else {},
+        }
         report["models"][name] = entry
         (args.out / f"report_{name}.html").write_text(render(entry, f"Upstander fairness: {name}"))
         print(name, json.dumps(entry["summary"]))

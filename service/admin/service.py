@@ -21,8 +21,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, *, name: str, role: str, units: list[str] | None = None,
-                 expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    session: Session, *, name: str, role: str, units: list[str] | None = None, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
     if role not in ROLES:
         raise UpstanderError(f"role must be one of {', '.join(ROLES)}", code="invalid_role")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -55,4 +56,6 @@ def revoke_token(session: Session, *, token_id: int) -> ApiToken | None:
 
 
 def has_admin(session: Session) -> bool:
-    return session.scalar(select(ApiToken.id).where(ApiToken.role == "admin", ApiToken.revoked_at.is_(None))) is not None
+    return (
+        session.scalar(select(ApiToken.id).where(ApiToken.role == "admin", ApiToken.revoked_at.is_(None))) is not None
+    )

@@ -48,8 +48,9 @@ class Principal:
 bearer = HTTPBearer(auto_error=False, description="an API token from `upstander admin create-token`")
 
 
-def get_principal(request: Request, session: SessionDep,
-                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+def get_principal(
+    request: Request, session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
     guard: AuthFailureGuard = request.app.state.auth_guard
     client = request.client.host if request.client else "unknown"
     guard.check(client)

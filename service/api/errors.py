@@ -5,16 +5,24 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from pydantic import BaseModel
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import UpstanderError
 
 log = logging.getLogger("upstander.api")
-_HTTP_CODES = {400: "malformed_body", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               409: "conflict", 413: "upload_too_large", 415: "unsupported_media_type"}
+_HTTP_CODES = {
+    400: "malformed_body",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "upload_too_large",
+    415: "unsupported_media_type",
+}
 
 
 class ErrorBody(BaseModel):
@@ -27,12 +35,19 @@ class ErrorBody(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "malformed request (body, cursor, If-Match)", 401: "missing, invalid or expired token",
-    403: "the token's role may not do this", 404: "no such object, or outside the token's units",
-    405: "method not allowed (see the Allow header)", 409: "conflict with the object's state",
-    412: "stale version: re-read and retry", 413: "upload too large", 415: "unsupported media type",
-    422: "request does not match the schema or the label contract", 428: "If-Match (or version) required",
-    429: "too many failed sign-ins from this address (see Retry-After)"}
+    400: "malformed request (body, cursor, If-Match)",
+    401: "missing, invalid or expired token",
+    403: "the token's role may not do this",
+    404: "no such object, or outside the token's units",
+    405: "method not allowed (see the Allow header)",
+    409: "conflict with the object's state",
+    412: "stale version: re-read and retry",
+    413: "upload too large",
+    415: "unsupported media type",
+    422: "request does not match the schema or the label contract",
+    428: "If-Match (or version) required",
+    429: "too many failed sign-ins from this address (see Retry-After)",
+}
 
 
 def responses(*codes: int) -> dict:
@@ -51,28 +66,32 @@ def error_body(code: str, message: str, request: Request, **extra) -> dict:
 def install(app: FastAPI) -> None:
     @app.exception_handler(UpstanderError)
     async def _domain(request: Request, exc: UpstanderError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, request), status_code=exc.http_status,
-                            headers=exc.headers)
+        return JSONResponse(
+            error_body(exc.code, exc.message, request), status_code=exc.http_status, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Report where and what, never the offending input value (it may be raw text).
         fields = [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type")} for e in exc.errors()]
-        return JSONResponse(error_body("validation_error", "request does not match the schema", request,
-                                       fields=fields), status_code=422)
+        return JSONResponse(
+            error_body("validation_error", "request does not match the schema", request, fields=fields), status_code=422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         # Keep the exception's headers: `Allow` on 405 is part of HTTP's contract.
-        return JSONResponse(error_body(code, str(exc.detail), request), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            error_body(code, str(exc.detail), request),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(RecursionError)
     async def _too_deep(request: Request, exc: RecursionError) -> JSONResponse:
         # json.loads recurses per nesting level; a hostile body ([[[[...) must not become a 500.
-        return JSONResponse(error_body("json_too_deep", "the JSON body is nested too deeply", request),
-                            status_code=400)
+        return JSONResponse(error_body("json_too_deep", "the JSON body is nested too deeply", request), status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -37,9 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.worker_enabled:
             from service.worker import run_housekeeping, run_worker
 
-            threads = [threading.Thread(target=run_worker, args=(settings, stop), name="upstander-worker", daemon=True),
-                       threading.Thread(target=run_housekeeping, args=(settings, stop), name="upstander-housekeeping",
-                                        daemon=True)]
+            threads = [
+                threading.Thread(target=run_worker, args=(settings, stop), name="upstander-worker", daemon=True),
+                threading.Thread(
+                    target=run_housekeeping, args=(settings, stop), name="upstander-housekeeping", daemon=True
+                ),
+            ]
             for thread in threads:
                 thread.start()
         yield
@@ -47,8 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for thread in threads:
             thread.join(timeout=30)
 
-    app = FastAPI(title="Upstander API", version=__version__, lifespan=lifespan,
-                  description="Consent-gated, PII-redacted early warning of workplace bullying.")
+    app = FastAPI(
+        title="Upstander API",
+        version=__version__,
+        lifespan=lifespan,
+        description="Consent-gated, PII-redacted early warning of workplace bullying.",
+    )
     app.state.settings = settings
     app.state.auth_guard = AuthFailureGuard(settings.auth_failures_per_minute)
     errors.install(app)
@@ -63,8 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response.headers["X-Request-ID"] = rid
         # The access log names the route template, never the path values or the query string.
         route = request.scope.get("route")
-        access_log.info("%s %s %s %s", request.method, getattr(route, "path", "(no route)"),
-                        response.status_code, rid)
+        access_log.info("%s %s %s %s", request.method, getattr(route, "path", "(no route)"), response.status_code, rid)
         return response
 
     @app.get("/healthz", tags=["health"])

@@ -28,8 +28,12 @@ class AuthFailureGuard:
             return
         reset_at, _ = self._limiter.get_window_stats(self._item, "auth-failure", client)
         retry = max(1, math.ceil(reset_at - time.time()))
-        raise UpstanderError("too many failed sign-ins from this address; try again later",
-                             code="rate_limited", http_status=429, headers={"Retry-After": str(retry)})
+        raise UpstanderError(
+            "too many failed sign-ins from this address; try again later",
+            code="rate_limited",
+            http_status=429,
+            headers={"Retry-After": str(retry)},
+        )
 
     def failed(self, client: str) -> None:
         self._limiter.hit(self._item, "auth-failure", client)

@@ -25,14 +25,25 @@ class AuditEvent(Base):
 
 
 def record(
-    session: Session, *, action: str, object_type: str, object_id: str,
-    actor_token_id: int | None = None, actor_role: str | None = None,
-    request_id: str | None = None, detail: dict | None = None,
+    session: Session,
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    actor_token_id: int | None = None,
+    actor_role: str | None = None,
+    request_id: str | None = None,
+    detail: dict | None = None,
 ) -> AuditEvent:
     """Add an audit event to the caller's transaction (so it commits with the action)."""
     event = AuditEvent(
-        action=action, object_type=object_type, object_id=str(object_id),
-        actor_token_id=actor_token_id, actor_role=actor_role, request_id=request_id, detail=detail or {},
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        actor_token_id=actor_token_id,
+        actor_role=actor_role,
+        request_id=request_id,
+        detail=detail or {},
     )
     session.add(event)
     return event

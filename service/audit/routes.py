@@ -31,8 +31,10 @@ class AuditPublic(BaseModel):
 
 @router.get("/audit", response_model=list[AuditPublic])
 def read_audit(
-    session: SessionDep, _: Annotated[Principal, Depends(require_role("admin"))],
-    after_id: AfterId = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    session: SessionDep,
+    _: Annotated[Principal, Depends(require_role("admin"))],
+    after_id: AfterId = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     action: Annotated[str | None, Query(max_length=40)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -40,8 +42,12 @@ def read_audit(
 ) -> list:
     """Oldest first; page with `after_id` (the last id seen)."""
     query = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id).limit(limit)
-    for column, value in ((AuditEvent.action, action), (AuditEvent.object_type, object_type),
-                          (AuditEvent.object_id, object_id), (AuditEvent.request_id, request_id)):
+    for column, value in (
+        (AuditEvent.action, action),
+        (AuditEvent.object_type, object_type),
+        (AuditEvent.object_id, object_id),
+        (AuditEvent.request_id, request_id),
+    ):
         if value:
             query = query.where(column == value)
     return list(session.scalars(query))

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from service.api.errors import responses
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
+from service.api.errors import responses
 from service.audit.models import record as audit
 from service.batches import service
 from service.batches.schemas import (
@@ -22,8 +22,8 @@ from service.batches.schemas import (
     BatchPublic,
     ItemPage,
 )
-from service.ids import in_db_range
 from service.errors import InputError, NotFound, UpstanderError
+from service.ids import in_db_range
 from service.storage.db import scrub_deleted
 from service.storage.sealed import load_key
 
@@ -31,8 +31,12 @@ router = APIRouter(prefix="/v1", tags=["batches"])
 Uploader = Annotated[Principal, Depends(require_role("analyst", "admin"))]
 StatusReader = Annotated[Principal, Depends(require_role("analyst", "reviewer", "admin"))]
 TextReader = Annotated[Principal, Depends(require_role("reviewer"))]
-_FORMATS = {"text/csv": "csv", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
-            "application/x-jsonlines": "jsonl"}
+_FORMATS = {
+    "text/csv": "csv",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/x-jsonlines": "jsonl",
+}
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -67,56 +71,123 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str 
             raise InputError("body is not valid JSON (or is nested too deeply)", code="malformed_json") from None
         items = parsed.get("items") if isinstance(parsed, dict) else parsed
         if not isinstance(items, list) or not items:
-            raise InputError("JSON body must be a non-empty list of items (or {\"items\": [...]})",
-                             code="empty_file" if items == [] else "malformed_json")
+            raise InputError(
+                'JSON body must be a non-empty list of items (or {"items": [...]})',
+                code="empty_file" if items == [] else "malformed_json",
+            )
         return service.items_to_jsonl(items), None, "jsonl"
     if ctype in _FORMATS:
         return body, None, _FORMATS[ctype]
-    raise UpstanderError("send multipart/form-data, text/csv, application/x-ndjson or application/json",
-                         code="unsupported_media_type", http_status=415)
+    raise UpstanderError(
+        "send multipart/form-data, text/csv, application/x-ndjson or application/json",
+        code="unsupported_media_type",
+        http_status=415,
+    )
 
 
 def _public(batch) -> BatchPublic:
-    counts = BatchCounts(total=batch.total, processed=batch.processed, skipped_no_consent=batch.skipped_no_consent,
-                         failed=batch.failed, needs_review=batch.needs_review)
+    counts = BatchCounts(
+        total=batch.total,
+        processed=batch.processed,
+        skipped_no_consent=batch.skipped_no_consent,
+        failed=batch.failed,
+        needs_review=batch.needs_review,
+    )
     return BatchPublic(
-        id=batch.id, status=batch.status, format=batch.format, counts=counts, chunks_total=batch.chunks_total,
-        chunks_done=batch.chunks_done, model_version=batch.model_version, created_at=batch.created_at,
-        started_at=batch.started_at, finished_at=batch.finished_at)
+        id=batch.id,
+        status=batch.status,
+        format=batch.format,
+        counts=counts,
+        chunks_total=batch.chunks_total,
+        chunks_done=batch.chunks_done,
+        model_version=batch.model_version,
+        created_at=batch.created_at,
+        started_at=batch.started_at,
+        finished_at=batch.finished_at,
+    )
 
 
-_ROW = {"type": "object", "required": ["id", "text", "consent"], "properties": {
-    "id": {"type": "string", "maxLength": 200}, "text": {"type": "string"},
-    "consent": {"type": ["boolean", "string", "integer"]}, "unit": {"type": "string", "maxLength": 200},
-    "period": {"type": "string", "maxLength": 200}, "submitted_at": {"type": "string"},
-    "source": {"type": "string", "enum": ["survey", "report"]}}}
-UPLOAD_BODY = {"required": True, "content": {
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
-                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
-    "text/csv": {"schema": {"type": "string", "description": "CSV with a header: id,text,consent[,unit,period,source]"}},
-    "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON object per line, as in the CSV"}},
-    "application/json": {"schema": {"type": "array", "minItems": 1, "items": _ROW}},
-}}
+_ROW = {
+    "type": "object",
+    "required": ["id", "text", "consent"],
+    "properties": {
+        "id": {"type": "string", "maxLength": 200},
+        "text": {"type": "string"},
+        "consent": {"type": ["boolean", "string", "integer"]},
+        "unit": {"type": "string", "maxLength": 200},
+        "period": {"type": "string", "maxLength": 200},
+        "submitted_at": {"type": "string"},
+        "source": {"type": "string", "enum": ["survey", "report"]},
+    },
+}
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        "text/csv": {
+            "schema": {"type": "string", "description": "CSV with a header: id,text,consent[,unit,period,source]"}
+        },
+        "application/x-ndjson": {
+            "schema": {"type": "string", "description": "one JSON object per line, as in the CSV"}
+        },
+        "application/json": {"schema": {"type": "array", "minItems": 1, "items": _ROW}},
+    },
+}
 
 
-@router.post("/batches", status_code=202, response_model=BatchAccepted, openapi_extra={"requestBody": UPLOAD_BODY},
-             responses=responses(409, 413, 415),
-             summary="Upload a CSV/JSONL export or a JSON list of items for analysis")
+@router.post(
+    "/batches",
+    status_code=202,
+    response_model=BatchAccepted,
+    openapi_extra={"requestBody": UPLOAD_BODY},
+    responses=responses(409, 413, 415),
+    summary="Upload a CSV/JSONL export or a JSON list of items for analysis",
+)
 async def create_batch(
-    request: Request, session: SessionDep, settings: SettingsDep, principal: Uploader,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Uploader,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
     data, filename, fmt = await _upload(request, settings.max_upload_bytes)
     batch, created = await run_in_threadpool(
-        service.ingest, session, data=data, filename=filename, fmt=fmt, idempotency_key=idempotency_key,
-        settings=settings, key=load_key(settings), created_by=principal.token_id, units=principal.units)
+        service.ingest,
+        session,
+        data=data,
+        filename=filename,
+        fmt=fmt,
+        idempotency_key=idempotency_key,
+        settings=settings,
+        key=load_key(settings),
+        created_by=principal.token_id,
+        units=principal.units,
+    )
     if created:
-        audit(session, action="batch.create", object_type="batch", object_id=batch.id,
-              actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id,
-              detail={"rows": batch.total})
+        audit(
+            session,
+            action="batch.create",
+            object_type="batch",
+            object_id=batch.id,
+            actor_token_id=principal.token_id,
+            actor_role=principal.role,
+            request_id=principal.request_id,
+            detail={"rows": batch.total},
+        )
         session.commit()
-    body = BatchAccepted(id=batch.id, status=batch.status, duplicate=not created, total=batch.total,
-                         links={"self": f"/v1/batches/{batch.id}", "items": f"/v1/batches/{batch.id}/items"})
+    body = BatchAccepted(
+        id=batch.id,
+        status=batch.status,
+        duplicate=not created,
+        total=batch.total,
+        links={"self": f"/v1/batches/{batch.id}", "items": f"/v1/batches/{batch.id}/items"},
+    )
     return JSONResponse(body.model_dump(), status_code=202, headers={"Location": f"/v1/batches/{batch.id}"})
 
 
@@ -143,17 +214,27 @@ def _decode_cursor(cursor: str | None) -> int:
 
 @router.get("/batches/{batch_id}/items", response_model=ItemPage, responses=responses(404))
 def read_items(
-    batch_id: str, session: SessionDep, principal: TextReader,
+    batch_id: str,
+    session: SessionDep,
+    principal: TextReader,
     cursor: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> JSONResponse:
     if service.get_batch(session, batch_id=batch_id) is None:
         raise NotFound("no such batch")
-    items = service.list_items(session, batch_id=batch_id, after=_decode_cursor(cursor), limit=limit,
-                               units=principal.units)
-    audit(session, action="items.read", object_type="batch", object_id=batch_id,
-          actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id,
-          detail={"item_ids": [i.id for i in items]})
+    items = service.list_items(
+        session, batch_id=batch_id, after=_decode_cursor(cursor), limit=limit, units=principal.units
+    )
+    audit(
+        session,
+        action="items.read",
+        object_type="batch",
+        object_id=batch_id,
+        actor_token_id=principal.token_id,
+        actor_role=principal.role,
+        request_id=principal.request_id,
+        detail={"item_ids": [i.id for i in items]},
+    )
     session.commit()
     next_cursor = None
     if len(items) == limit:
@@ -162,9 +243,15 @@ def read_items(
     return JSONResponse({"items": [service.item_record(i) for i in items], "next_cursor": next_cursor})
 
 
-@router.post("/analyze", response_model=AnalyzeResponse, response_model_exclude_none=True,
-             summary="Analyse one item synchronously (e.g. a single incident report)")
-def analyze_one(body: AnalyzeRequest, session: SessionDep, settings: SettingsDep, principal: TextReader) -> AnalyzeResponse:
+@router.post(
+    "/analyze",
+    response_model=AnalyzeResponse,
+    response_model_exclude_none=True,
+    summary="Analyse one item synchronously (e.g. a single incident report)",
+)
+def analyze_one(
+    body: AnalyzeRequest, session: SessionDep, settings: SettingsDep, principal: TextReader
+) -> AnalyzeResponse:
     from service.components import get_pipeline
     from service.inputs import build_row
 
@@ -175,20 +262,38 @@ def analyze_one(body: AnalyzeRequest, session: SessionDep, settings: SettingsDep
     batch_id = None
     if outcome.status in ("done", "needs_review"):
         batch_id = service.store_single(session, outcome=outcome, created_by=principal.token_id, settings=settings)
-        audit(session, action="item.analyze", object_type="batch", object_id=batch_id,
-              actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
+        audit(
+            session,
+            action="item.analyze",
+            object_type="batch",
+            object_id=batch_id,
+            actor_token_id=principal.token_id,
+            actor_role=principal.role,
+            request_id=principal.request_id,
+        )
         session.commit()
     return AnalyzeResponse(**outcome.record, batch_id=batch_id)
 
 
-@router.delete("/batches/{batch_id}", responses=responses(404), summary="Erase a batch with all its items, flags and notes")
-def erase_batch(batch_id: str, session: SessionDep, settings: SettingsDep,
-                principal: Annotated[Principal, Depends(require_role("admin"))]) -> dict:
+@router.delete(
+    "/batches/{batch_id}", responses=responses(404), summary="Erase a batch with all its items, flags and notes"
+)
+def erase_batch(
+    batch_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(require_role("admin"))],
+) -> dict:
     from service.admin.retention import ERASED_TABLES
     from service.admin.retention import erase_batch as erase
 
-    counts = erase(session, batch_id=batch_id, actor_token_id=principal.token_id, actor_role=principal.role,
-                   request_id=principal.request_id)
+    counts = erase(
+        session,
+        batch_id=batch_id,
+        actor_token_id=principal.token_id,
+        actor_role=principal.role,
+        request_id=principal.request_id,
+    )
     if counts is None:
         raise NotFound("no such batch")
     session.commit()

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from service.batches.models import Batch, Chunk, Item, ItemPerson
 from service.errors import UpstanderError
 from service.flags.service import open_flags
-from service.keyed import keyed_ref, row_ref
 from service.inputs import InputRow, RowError, iter_rows, preflight
+from service.keyed import keyed_ref, row_ref
 from service.labels import SEVERITY_RANK, theme_mask
 from service.settings import Settings
 from service.storage.sealed import seal
@@ -37,7 +37,8 @@ def find_existing(session: Session, *, idempotency_key: str | None, content_hash
             if batch.content_hash != content_hash:
                 raise UpstanderError(
                     "this Idempotency-Key was used for a different upload",
-                    code="idempotency_conflict", http_status=409,
+                    code="idempotency_conflict",
+                    http_status=409,
                 )
             return batch
     return session.scalar(select(Batch).where(Batch.content_hash == content_hash))
@@ -46,19 +47,41 @@ def find_existing(session: Session, *, idempotency_key: str | None, content_hash
 def _error_item(batch_id: str, index: int, row: InputRow, ref: str | None) -> Item:
     assert row.error is not None
     return Item(
-        batch_id=batch_id, row_index=index, line=row.line, external_id=ref, status="error",
-        error_code=row.error.code, error_message=row.error.message[:300],
+        batch_id=batch_id,
+        row_index=index,
+        line=row.line,
+        external_id=ref,
+        status="error",
+        error_code=row.error.code,
+        error_message=row.error.message[:300],
     )
 
 
 def _sealed_row(index: int, row: InputRow, ref: str) -> dict:
-    return {"i": index, "line": row.line, "id": ref, "text": row.text, "unit": row.unit,
-            "period": row.period, "week": row.week, "month": row.month, "source": row.source}
+    return {
+        "i": index,
+        "line": row.line,
+        "id": ref,
+        "text": row.text,
+        "unit": row.unit,
+        "period": row.period,
+        "week": row.week,
+        "month": row.month,
+        "source": row.source,
+    }
 
 
 def ingest(
-    session: Session, *, data: bytes, filename: str | None, fmt: str | None, idempotency_key: str | None,
-    settings: Settings, key: bytes, created_by: int | None, units: tuple[str, ...] = (),
+    session: Session,
+    *,
+    data: bytes,
+    filename: str | None,
+    fmt: str | None,
+    idempotency_key: str | None,
+    settings: Settings,
+    key: bytes,
+    created_by: int | None,
+    units: tuple[str, ...] = (),
 ) -> tuple[Batch, bool]:
     """Create a batch from an upload, or return the existing one for the same key or content.
 
@@ -71,10 +94,21 @@ def ingest(
     existing = find_existing(session, idempotency_key=idempotency_key, content_hash=content_hash)
     if existing is not None:
         return existing, False
-    check = preflight(lambda: io.BytesIO(data), name=filename, size=len(data),
-                      max_item_chars=settings.max_item_chars, max_bytes=settings.max_upload_bytes, fmt=fmt)
-    batch = Batch(id=str(uuid.uuid4()), idempotency_key=idempotency_key, content_hash=content_hash,
-                  format=check.fmt, created_by=created_by)
+    check = preflight(
+        lambda: io.BytesIO(data),
+        name=filename,
+        size=len(data),
+        max_item_chars=settings.max_item_chars,
+        max_bytes=settings.max_upload_bytes,
+        fmt=fmt,
+    )
+    batch = Batch(
+        id=str(uuid.uuid4()),
+        idempotency_key=idempotency_key,
+        content_hash=content_hash,
+        format=check.fmt,
+        created_by=created_by,
+    )
     session.add(batch)
     session.flush()
     pending: list[dict] = []
@@ -84,7 +118,9 @@ def ingest(
         nonlocal chunk_seq, pending
         if pending:
             aad = f"{batch.id}:{chunk_seq}"
-            session.add(Chunk(batch_id=batch.id, seq=chunk_seq, rows=len(pending), sealed_input=seal(key, pending, aad)))
+            session.add(
+                Chunk(batch_id=batch.id, seq=chunk_seq, rows=len(pending), sealed_input=seal(key, pending, aad))
+            )
             chunk_seq += 1
             pending = []
 
@@ -125,8 +161,7 @@ def get_batch(session: Session, *, batch_id: str) -> Batch | None:
 
 def list_items(session: Session, *, batch_id: str, after: int, limit: int, units: tuple[str, ...] = ()) -> list[Item]:
     """Items in input order after the cursor's row index, only those in the reader's units."""
-    query = (select(Item).where(Item.batch_id == batch_id, Item.row_index > after)
-             .order_by(Item.row_index).limit(limit))
+    query = select(Item).where(Item.batch_id == batch_id, Item.row_index > after).order_by(Item.row_index).limit(limit)
     if (clause := scope_clause(Item.unit, units)) is not None:
         query = query.where(clause)
     return list(session.scalars(query))
@@ -142,9 +177,14 @@ def item_record(item: Item) -> dict:
         record["error"] = {"code": item.error_code, "message": item.error_message, "line": item.line}
         return record
     record |= {
-        "redacted_text": item.redacted_text, "themes": item.themes, "scores": item.scores,
-        "severity": item.severity, "urgent": item.urgent, "urgent_reasons": item.urgent_reasons,
-        "evidence": item.evidence, "model_version": item.model_version,
+        "redacted_text": item.redacted_text,
+        "themes": item.themes,
+        "scores": item.scores,
+        "severity": item.severity,
+        "urgent": item.urgent,
+        "urgent_reasons": item.urgent_reasons,
+        "evidence": item.evidence,
+        "model_version": item.model_version,
     }
     if item.status == "needs_review":
         record["needs_review"] = True
@@ -157,15 +197,29 @@ def item_from_outcome(batch_id: str, index: int, outcome) -> Item:
     rec = outcome.record
     err = rec.get("error") or {}
     return Item(
-        batch_id=batch_id, row_index=index, line=outcome.row.line, external_id=outcome.row.id,
-        status=outcome.status, unit=outcome.row.unit, period=outcome.row.period, source=outcome.row.source,
-        week=outcome.row.week, month=outcome.row.month,
-        redacted_text=rec.get("redacted_text"), themes=rec.get("themes", []), scores=rec.get("scores", {}),
-        theme_mask=theme_mask(rec.get("themes", [])), severity=rec.get("severity"),
-        severity_rank=SEVERITY_RANK.get(rec.get("severity") or ""), urgent=bool(rec.get("urgent")),
+        batch_id=batch_id,
+        row_index=index,
+        line=outcome.row.line,
+        external_id=outcome.row.id,
+        status=outcome.status,
+        unit=outcome.row.unit,
+        period=outcome.row.period,
+        source=outcome.row.source,
+        week=outcome.row.week,
+        month=outcome.row.month,
+        redacted_text=rec.get("redacted_text"),
+        themes=rec.get("themes", []),
+        scores=rec.get("scores", {}),
+        theme_mask=theme_mask(rec.get("themes", [])),
+        severity=rec.get("severity"),
+        severity_rank=SEVERITY_RANK.get(rec.get("severity") or ""),
+        urgent=bool(rec.get("urgent")),
         urgent_reasons=rec.get("urgent_reasons", []),
-        evidence=rec.get("evidence", []), person_pseudonyms=outcome.person_pseudonyms,
-        model_version=rec.get("model_version"), error_code=err.get("code"), error_message=err.get("message"),
+        evidence=rec.get("evidence", []),
+        person_pseudonyms=outcome.person_pseudonyms,
+        model_version=rec.get("model_version"),
+        error_code=err.get("code"),
+        error_message=err.get("message"),
     )
 
 
@@ -173,17 +227,27 @@ def store_items(session: Session, *, items: list[Item], settings: Settings) -> N
     """Store analysed items with their person index and flags, in the caller's transaction."""
     session.add_all(items)
     session.flush()
-    session.add_all(ItemPerson(item_id=item.id, batch_id=item.batch_id, unit=item.unit, period=item.period,
-                               pseudonym=pseudonym)
-                    for item in items for pseudonym in sorted(set(item.person_pseudonyms or [])))
+    session.add_all(
+        ItemPerson(item_id=item.id, batch_id=item.batch_id, unit=item.unit, period=item.period, pseudonym=pseudonym)
+        for item in items
+        for pseudonym in sorted(set(item.person_pseudonyms or []))
+    )
     open_flags(session, items, webhook=bool(settings.webhook_url))
 
 
 def store_single(session: Session, *, outcome, created_by: int | None, settings: Settings) -> str:
     """Keep a synchronously analysed item as a finished batch of one, so it can be flagged."""
-    batch = Batch(id=str(uuid.uuid4()), content_hash=f"single-{uuid.uuid4().hex}", format="api",
-                  status="done", total=1, processed=1, needs_review=int(outcome.status == "needs_review"),
-                  model_version=outcome.record.get("model_version"), created_by=created_by)
+    batch = Batch(
+        id=str(uuid.uuid4()),
+        content_hash=f"single-{uuid.uuid4().hex}",
+        format="api",
+        status="done",
+        total=1,
+        processed=1,
+        needs_review=int(outcome.status == "needs_review"),
+        model_version=outcome.record.get("model_version"),
+        created_by=created_by,
+    )
     session.add(batch)
     session.flush()
     item = item_from_outcome(batch.id, 0, outcome)

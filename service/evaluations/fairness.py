@@ -34,9 +34,15 @@ def _clean(value) -> float | None:
 def group_metrics(y_true: np.ndarray, y_pred: np.ndarray, groups: np.ndarray, n_boot: int = N_BOOT) -> dict:
     """Per-group recall, FPR, precision and flag rate with 95% bootstrap intervals, plus the largest
     difference and smallest ratio between groups."""
-    frame = MetricFrame(metrics=METRICS, y_true=y_true, y_pred=y_pred, sensitive_features=groups,
-                        n_boot=n_boot if n_boot else None, ci_quantiles=[0.025, 0.975] if n_boot else None,
-                        random_state=SEED if n_boot else None)
+    frame = MetricFrame(
+        metrics=METRICS,
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=groups,
+        n_boot=n_boot if n_boot else None,
+        ci_quantiles=[0.025, 0.975] if n_boot else None,
+        random_state=SEED if n_boot else None,
+    )
     by_group = frame.by_group
     out: dict = {"groups": {}, "difference": {}, "ratio": {}}
     lo = hi = None
@@ -71,8 +77,12 @@ def bias_aucs(labels: np.ndarray, scores: np.ndarray, in_subgroup: np.ndarray) -
     bg = ~sub
     bpsn = (sub & (labels == 0)) | (bg & (labels == 1))
     bnsp = (sub & (labels == 1)) | (bg & (labels == 0))
-    return {"subgroup_auc": _auc(labels[sub], scores[sub]), "bpsn_auc": _auc(labels[bpsn], scores[bpsn]),
-            "bnsp_auc": _auc(labels[bnsp], scores[bnsp]), "n": int(sub.sum())}
+    return {
+        "subgroup_auc": _auc(labels[sub], scores[sub]),
+        "bpsn_auc": _auc(labels[bpsn], scores[bpsn]),
+        "bnsp_auc": _auc(labels[bnsp], scores[bnsp]),
+        "n": int(sub.sum()),
+    }
 
 
 def generalized_mean(values: list[float | None], p: float = -5.0) -> float | None:
@@ -80,4 +90,4 @@ def generalized_mean(values: list[float | None], p: float = -5.0) -> float | Non
     vals = np.array([v for v in values if v is not None], dtype=float)
     if not len(vals):
         return None
-    return round(float(np.mean(vals ** p) ** (1 / p)), 4)
+    return round(float(np.mean(vals**p) ** (1 / p)), 4)

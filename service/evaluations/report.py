@@ -50,17 +50,27 @@ def render(report: dict, title: str = "Upstander fairness report") -> str:
     cf = report.get("counterfactual")
     if cf:
         fpr = cf["any_mistreatment_fpr"]
-        body += ["<h2>Counterfactual identity set</h2>",
-                 _bar("Any-mistreatment rate on benign sentences", fpr["by_category"], fpr["without_identity"],
-                      "dashed: sentences without identity terms"),
-                 _bar("Identity-swap flip rate", cf["identity_swap_flip_rate"]["by_category"]),
-                 _bar("BPSN AUC per identity term", {k: v["bpsn_auc"] for k, v in cf["borkan"]["per_term"].items()}, 0.9),
-                 _bar("Name-swap flip rate", cf["names"]["flip_rate_by_group"])]
+        body += [
+            "<h2>Counterfactual identity set</h2>",
+            _bar(
+                "Any-mistreatment rate on benign sentences",
+                fpr["by_category"],
+                fpr["without_identity"],
+                "dashed: sentences without identity terms",
+            ),
+            _bar("Identity-swap flip rate", cf["identity_swap_flip_rate"]["by_category"]),
+            _bar("BPSN AUC per identity term", {k: v["bpsn_auc"] for k, v in cf["borkan"]["per_term"].items()}, 0.9),
+            _bar("Name-swap flip rate", cf["names"]["flip_rate_by_group"]),
+        ]
     for name, ext in (report.get("external") or {}).items():
-        body += [f"<h2>{html.escape(name)}</h2>",
-                 _bar("BPSN AUC per group", {k: v["bpsn_auc"] for k, v in ext["per_group"].items()}, 0.9),
-                 _bar("BNSP AUC per group", {k: v["bnsp_auc"] for k, v in ext["per_group"].items()}, 0.9)]
+        body += [
+            f"<h2>{html.escape(name)}</h2>",
+            _bar("BPSN AUC per group", {k: v["bpsn_auc"] for k, v in ext["per_group"].items()}, 0.9),
+            _bar("BNSP AUC per group", {k: v["bnsp_auc"] for k, v in ext["per_group"].items()}, 0.9),
+        ]
     body.append("<h2>Figures</h2><pre>" + html.escape(json.dumps(report, indent=1)[:200000]) + "</pre>")
     style = "body{font-family:sans-serif;max-width:1000px;margin:auto}pre{background:#f4f4f4;padding:8px;overflow:auto}"
-    return f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>" \
-           f"<style>{style}</style></head><body>{''.join(body)}</body></html>"
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{style}</style></head><body>{''.join(body)}</body></html>"
+    )

@@ -80,8 +80,15 @@ class Scorer:
             chunk = [r.text for r in self.redactor.redact_many(texts[i : i + batch])]
             for text, pred in zip(chunk, self.model.predict(chunk), strict=True):
                 final = finalize(text, pred, self.model.urgent_policy)
-                out.append({"themes": final.themes, "severity": final.severity, "urgent": final.urgent,
-                            "score": pred.mistreatment_score, "theme_scores": pred.scores})
+                out.append(
+                    {
+                        "themes": final.themes,
+                        "severity": final.severity,
+                        "urgent": final.urgent,
+                        "score": pred.mistreatment_score,
+                        "theme_scores": pred.scores,
+                    }
+                )
         return out
 
 

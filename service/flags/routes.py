@@ -11,14 +11,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from service.api.errors import responses
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
+from service.api.errors import responses
 from service.audit.models import record as audit
 from service.batches.service import item_record
 from service.errors import NotFound, UpstanderError
 from service.flags import service
 from service.flags.models import Flag
-from service.ids import PathId, in_db_range
 from service.flags.schemas import (
     FlagDetail,
     FlaggedItem,
@@ -33,6 +32,7 @@ from service.flags.schemas import (
     Status,
     Theme,
 )
+from service.ids import PathId, in_db_range
 
 router = APIRouter(prefix="/v1", tags=["flags"])
 Reviewer = Annotated[Principal, Depends(require_role("reviewer"))]
@@ -61,8 +61,11 @@ def _expected_version(if_match: str | None, body_version: int | None) -> int:
         return int(tag)
     if body_version is not None:
         return body_version
-    raise UpstanderError("send If-Match with the flag's ETag (or a version) so no update is lost",
-                         code="precondition_required", http_status=428)
+    raise UpstanderError(
+        "send If-Match with the flag's ETag (or a version) so no update is lost",
+        code="precondition_required",
+        http_status=428,
+    )
 
 
 def _detail(session, flag: Flag) -> FlagDetail:
@@ -75,7 +78,8 @@ def _detail(session, flag: Flag) -> FlagDetail:
 
 @router.get("/flags", response_model=FlagPage)
 def list_flags(
-    session: SessionDep, principal: Reviewer,
+    session: SessionDep,
+    principal: Reviewer,
     status: Annotated[list[Status] | None, Query()] = None,
     severity: Annotated[list[Severity] | None, Query()] = None,
     theme: Theme | None = None,
@@ -88,18 +92,34 @@ def list_flags(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> FlagPage:
     """The queue: urgent first, then severity, then oldest first."""
-    filters = {"status": status, "severity": severity, "theme": theme, "urgent": urgent, "overdue": overdue,
-               "batch_id": batch_id, "assignee": assignee, "unit": unit}
-    flags, next_cursor = service.list_flags(session, actor=_actor(principal), filters=filters,
-                                            cursor=cursor, limit=limit)
+    filters = {
+        "status": status,
+        "severity": severity,
+        "theme": theme,
+        "urgent": urgent,
+        "overdue": overdue,
+        "batch_id": batch_id,
+        "assignee": assignee,
+        "unit": unit,
+    }
+    flags, next_cursor = service.list_flags(
+        session, actor=_actor(principal), filters=filters, cursor=cursor, limit=limit
+    )
     return FlagPage(flags=[FlagSummary.model_validate(f) for f in flags], next_cursor=next_cursor)
 
 
 @router.get("/flags/{flag_id}", response_model=FlagDetail, responses=responses(404))
 def read_flag(flag_id: PathId, session: SessionDep, principal: Reviewer, response: Response) -> FlagDetail:
     flag = _load(session, flag_id, principal)
-    audit(session, action="flag.read", object_type="flag", object_id=str(flag.id),
-          actor_token_id=principal.token_id, actor_role=principal.role, request_id=principal.request_id)
+    audit(
+        session,
+        action="flag.read",
+        object_type="flag",
+        object_id=str(flag.id),
+        actor_token_id=principal.token_id,
+        actor_role=principal.role,
+        request_id=principal.request_id,
+    )
     body = _detail(session, flag)
     session.commit()
     response.headers["ETag"] = _etag(flag)
@@ -108,25 +128,37 @@ def read_flag(flag_id: PathId, session: SessionDep, principal: Reviewer, respons
 
 @router.patch("/flags/{flag_id}", response_model=FlagSummary, responses=responses(404, 409, 412, 428))
 def update_flag(
-    flag_id: PathId, body: FlagUpdate, session: SessionDep, principal: Reviewer, response: Response,
+    flag_id: PathId,
+    body: FlagUpdate,
+    session: SessionDep,
+    principal: Reviewer,
+    response: Response,
     if_match: Annotated[str | None, Header(max_length=40)] = None,
 ) -> FlagSummary:
     """Claim, assign or move a flag; the caller must hold its current ETag (else 412)."""
     flag = _load(session, flag_id, principal)
     expected = _expected_version(if_match, body.version)
-    changes = service.plan_update(session, flag=flag, actor=_actor(principal), expected_version=expected,
-                                  status=body.status,
-                                  assignee=body.assignee_token_id, reason=body.reason)
-    flag = service.apply_update(session, flag=flag, expected_version=expected, changes=changes,
-                                actor=_actor(principal), reason=body.reason)
+    changes = service.plan_update(
+        session,
+        flag=flag,
+        actor=_actor(principal),
+        expected_version=expected,
+        status=body.status,
+        assignee=body.assignee_token_id,
+        reason=body.reason,
+    )
+    flag = service.apply_update(
+        session, flag=flag, expected_version=expected, changes=changes, actor=_actor(principal), reason=body.reason
+    )
     session.commit()
     response.headers["ETag"] = _etag(flag)
     return FlagSummary.model_validate(flag)
 
 
 @router.post("/flags/{flag_id}/notes", response_model=NotePublic, status_code=201, responses=responses(404))
-def add_note(flag_id: PathId, body: NoteCreate, session: SessionDep, settings: SettingsDep,
-             principal: Reviewer) -> NotePublic:
+def add_note(
+    flag_id: PathId, body: NoteCreate, session: SessionDep, settings: SettingsDep, principal: Reviewer
+) -> NotePublic:
     """Notes go through the same PII redaction as comments before they are stored."""
     from service.components import get_pipeline
 
@@ -141,7 +173,13 @@ def add_note(flag_id: PathId, body: NoteCreate, session: SessionDep, settings: S
 def add_label(flag_id: PathId, body: LabelCreate, session: SessionDep, principal: Reviewer) -> LabelPublic:
     """A reviewer's corrected themes and severity, kept as feedback for retraining."""
     flag = _load(session, flag_id, principal)
-    label = service.add_label(session, flag=flag, actor=_actor(principal), themes=list(body.themes),
-                              severity=body.severity, urgent_reasons=list(body.urgent_reasons))
+    label = service.add_label(
+        session,
+        flag=flag,
+        actor=_actor(principal),
+        themes=list(body.themes),
+        severity=body.severity,
+        urgent_reasons=list(body.urgent_reasons),
+    )
     session.commit()
     return LabelPublic.model_validate(label)

@@ -9,15 +9,33 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.ids import MAX_DB_INT
 
-Theme = Literal["verbal_abuse", "humiliation", "exclusion", "work_obstruction", "unfair_criticism",
-                "gossip_rumours", "intimidation", "physical_violence", "sexual_harassment", "discrimination",
-                "retaliation", "distress"]
+Theme = Literal[
+    "verbal_abuse",
+    "humiliation",
+    "exclusion",
+    "work_obstruction",
+    "unfair_criticism",
+    "gossip_rumours",
+    "intimidation",
+    "physical_violence",
+    "sexual_harassment",
+    "discrimination",
+    "retaliation",
+    "distress",
+]
 Severity = Literal["none", "low", "moderate", "high", "critical"]
 UrgentReason = Literal["violence", "sexual_assault", "self_harm", "stalking"]
 Status = Literal["new", "in_review", "escalated", "resolved", "dismissed"]
 # Why a flag was dismissed or reopened: codes, so the audit trail never holds free text.
-TriageReason = Literal["false_positive", "not_workplace", "duplicate", "already_handled",
-                       "insufficient_information", "new_information", "other"]
+TriageReason = Literal[
+    "false_positive",
+    "not_workplace",
+    "duplicate",
+    "already_handled",
+    "insufficient_information",
+    "new_information",
+    "other",
+]
 
 
 class FlagUpdate(BaseModel):

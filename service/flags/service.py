@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import false, Boolean, and_, literal, or_, select, update
+from sqlalchemy import Boolean, and_, false, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.admin.models import ApiToken
@@ -20,9 +20,9 @@ from service.batches.models import Item
 from service.errors import UpstanderError
 from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.flags.webhook import enqueue
+from service.ids import in_db_range
 from service.labels import SEVERITY_RANK, THEMES, label_problems
 from service.storage.db import utcnow
-from service.ids import in_db_range
 from service.units import in_scope, scope_clause
 
 # Which states a flag may move to from each state. Closing needs the assignee; leaving a closed
@@ -66,14 +66,30 @@ def open_flags(session: Session, items: list[Item], *, webhook: bool) -> list[Fl
         if reason is None:
             continue
         rank = UNKNOWN_SEVERITY_RANK if reason == "needs_review" else item.severity_rank or 0
-        flags.append(Flag(item_id=item.id, batch_id=item.batch_id, unit=item.unit, reason=reason,
-                          urgent=item.urgent, severity=item.severity, severity_rank=rank, themes=item.themes,
-                          urgent_reasons=item.urgent_reasons, created_at=item.created_at))  # its item's age
+        flags.append(
+            Flag(
+                item_id=item.id,
+                batch_id=item.batch_id,
+                unit=item.unit,
+                reason=reason,
+                urgent=item.urgent,
+                severity=item.severity,
+                severity_rank=rank,
+                themes=item.themes,
+                urgent_reasons=item.urgent_reasons,
+                created_at=item.created_at,
+            )
+        )  # its item's age
     session.add_all(flags)
     session.flush()
     for flag in flags:
-        record(session, action="flag.open", object_type="flag", object_id=str(flag.id),
-               detail={"reason": flag.reason, "severity": flag.severity})
+        record(
+            session,
+            action="flag.open",
+            object_type="flag",
+            object_id=str(flag.id),
+            detail={"reason": flag.reason, "severity": flag.severity},
+        )
         if webhook and flag.urgent:
             enqueue(session, flag, "flag.urgent")
     return flags
@@ -88,6 +104,7 @@ def get_flag(session: Session, *, flag_id: int, actor: Actor) -> Flag | None:
 
 
 # --- the queue -------------------------------------------------------------------------------
+
 
 def _encode_cursor(flag: Flag) -> str:
     key = [int(flag.urgent), flag.severity_rank, flag.created_at.isoformat(), flag.id]
@@ -112,8 +129,9 @@ def _after_cursor(cursor: str):
     )
 
 
-def list_flags(session: Session, *, actor: Actor, filters: dict, cursor: str | None,
-               limit: int) -> tuple[list[Flag], str | None]:
+def list_flags(
+    session: Session, *, actor: Actor, filters: dict, cursor: str | None, limit: int
+) -> tuple[list[Flag], str | None]:
     """One page of the queue in the actor's units, with the cursor of the next page."""
     query = select(Flag)
     if (clause := scope_clause(Flag.unit, actor.units)) is not None:
@@ -151,25 +169,42 @@ def list_flags(session: Session, *, actor: Actor, filters: dict, cursor: str | N
 
 # --- triage ----------------------------------------------------------------------------------
 
+
 def _conflict(message: str, code: str = "invalid_transition") -> UpstanderError:
     return UpstanderError(message, code=code, http_status=409)
 
 
 def _check_assignee(session: Session, *, token_id: int, flag: Flag) -> None:
     token = session.get(ApiToken, token_id)
-    if token is None or token.revoked_at is not None or token.role != "reviewer" \
-            or not in_scope(flag.unit, token.units or ()):
-        raise UpstanderError("the assignee must be an active reviewer whose units include this flag",
-                             code="invalid_assignee", http_status=422)
+    if (
+        token is None
+        or token.revoked_at is not None
+        or token.role != "reviewer"
+        or not in_scope(flag.unit, token.units or ())
+    ):
+        raise UpstanderError(
+            "the assignee must be an active reviewer whose units include this flag",
+            code="invalid_assignee",
+            http_status=422,
+        )
 
 
 def _stale() -> UpstanderError:
-    return UpstanderError("the flag changed since you read it; reload and retry", code="version_mismatch",
-                          http_status=412)
+    return UpstanderError(
+        "the flag changed since you read it; reload and retry", code="version_mismatch", http_status=412
+    )
 
 
-def plan_update(session: Session, *, flag: Flag, actor: Actor, expected_version: int, status: str | None,
-                assignee: int | None, reason: str | None) -> dict:
+def plan_update(
+    session: Session,
+    *,
+    flag: Flag,
+    actor: Actor,
+    expected_version: int,
+    status: str | None,
+    assignee: int | None,
+    reason: str | None,
+) -> dict:
     """Validate a triage request against the state the caller saw; return the column changes."""
     if expected_version != flag.version:
         raise _stale()  # judge the request only against the state its sender saw
@@ -189,8 +224,9 @@ def plan_update(session: Session, *, flag: Flag, actor: Actor, expected_version:
         if target in NEEDS_ASSIGNEE and owner != actor.token_id:
             raise _conflict("only the flag's assignee can release, escalate, resolve or dismiss it", "not_assignee")
         if (target == "dismissed" or flag.status in ("resolved", "dismissed")) and not reason:
-            raise UpstanderError("a reason is required to dismiss or reopen a flag",
-                                 code="reason_required", http_status=422)
+            raise UpstanderError(
+                "a reason is required to dismiss or reopen a flag", code="reason_required", http_status=422
+            )
         if target == "new":
             changes["assignee_token_id"] = None
         changes["status"] = target
@@ -201,14 +237,16 @@ def plan_update(session: Session, *, flag: Flag, actor: Actor, expected_version:
     return changes
 
 
-def apply_update(session: Session, *, flag: Flag, expected_version: int, changes: dict, actor: Actor,
-                 reason: str | None) -> Flag:
+def apply_update(
+    session: Session, *, flag: Flag, expected_version: int, changes: dict, actor: Actor, reason: str | None
+) -> Flag:
     """A conditional UPDATE on the version: the loser of a race gets 412 and changes nothing."""
     if expected_version != flag.version:
         raise _stale()
     before = {"status": flag.status, "assignee_token_id": flag.assignee_token_id}
     result = session.execute(
-        update(Flag).where(Flag.id == flag.id, Flag.version == expected_version)
+        update(Flag)
+        .where(Flag.id == flag.id, Flag.version == expected_version)
         .values(**changes, version=Flag.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -234,15 +272,22 @@ def add_note(session: Session, *, flag: Flag, actor: Actor, redacted_body: str) 
     return note
 
 
-def add_label(session: Session, *, flag: Flag, actor: Actor, themes: list[str], severity: str,
-              urgent_reasons: list[str]) -> FlagLabel:
+def add_label(
+    session: Session, *, flag: Flag, actor: Actor, themes: list[str], severity: str, urgent_reasons: list[str]
+) -> FlagLabel:
     """Keep a reviewer's correction as training feedback (the item's own labels stay as predicted)."""
     if problems := label_problems(themes, severity, urgent_reasons):
         raise UpstanderError(f"labels break the taxonomy: {problems[0]}", code="invalid_labels", http_status=422)
     item = session.get(Item, flag.item_id)
-    label = FlagLabel(flag_id=flag.id, item_id=flag.item_id, reviewer_token_id=actor.token_id,
-                      themes=sorted(set(themes)), severity=severity, urgent_reasons=sorted(set(urgent_reasons)),
-                      model_version=item.model_version if item else None)
+    label = FlagLabel(
+        flag_id=flag.id,
+        item_id=flag.item_id,
+        reviewer_token_id=actor.token_id,
+        themes=sorted(set(themes)),
+        severity=severity,
+        urgent_reasons=sorted(set(urgent_reasons)),
+        model_version=item.model_version if item else None,
+    )
     session.add(label)
     session.flush()
     _audit(session, actor, "flag.label", flag.id, {"label_id": label.id, "severity": severity})
@@ -250,8 +295,11 @@ def add_label(session: Session, *, flag: Flag, actor: Actor, themes: list[str], 
 
 
 def history(session: Session, *, flag_id: int) -> list[AuditEvent]:
-    query = (select(AuditEvent).where(AuditEvent.object_type == "flag", AuditEvent.object_id == str(flag_id))
-             .order_by(AuditEvent.id))
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "flag", AuditEvent.object_id == str(flag_id))
+        .order_by(AuditEvent.id)
+    )
     return list(session.scalars(query))
 
 
@@ -260,12 +308,26 @@ def details(session: Session, *, flag: Flag) -> dict:
     item = session.get(Item, flag.item_id)
     notes = session.scalars(select(FlagNote).where(FlagNote.flag_id == flag.id).order_by(FlagNote.id)).all()
     labels = session.scalars(select(FlagLabel).where(FlagLabel.flag_id == flag.id).order_by(FlagLabel.id)).all()
-    deliveries = session.scalars(select(WebhookDelivery).where(WebhookDelivery.flag_id == flag.id)
-                                 .order_by(WebhookDelivery.id)).all()
-    return {"item": item, "notes": list(notes), "labels": list(labels), "deliveries": list(deliveries),
-            "history": history(session, flag_id=flag.id)}
+    deliveries = session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.flag_id == flag.id).order_by(WebhookDelivery.id)
+    ).all()
+    return {
+        "item": item,
+        "notes": list(notes),
+        "labels": list(labels),
+        "deliveries": list(deliveries),
+        "history": history(session, flag_id=flag.id),
+    }
 
 
 def _audit(session: Session, actor: Actor, action: str, flag_id: int, detail: dict) -> None:
-    record(session, action=action, object_type="flag", object_id=str(flag_id), actor_token_id=actor.token_id,
-           actor_role=actor.role, request_id=actor.request_id, detail=detail)
+    record(
+        session,
+        action=action,
+        object_type="flag",
+        object_id=str(flag_id),
+        actor_token_id=actor.token_id,
+        actor_role=actor.role,
+        request_id=actor.request_id,
+        detail=detail,
+    )

@@ -32,8 +32,12 @@ SEND_LEASE_SECONDS = 120.0
 
 
 def enqueue(session: Session, flag: Flag, event: str) -> WebhookDelivery:
-    payload = {"event": event, "flag_id": flag.id, "severity": flag.severity,
-               "urgent_reasons": list(flag.urgent_reasons or [])}
+    payload = {
+        "event": event,
+        "flag_id": flag.id,
+        "severity": flag.severity,
+        "urgent_reasons": list(flag.urgent_reasons or []),
+    }
     delivery = WebhookDelivery(flag_id=flag.id, event=event, payload=payload)
     session.add(delivery)
     return delivery
@@ -60,15 +64,20 @@ def _take(settings: Settings, now: datetime) -> list[tuple[int, int, dict]]:
         due = session.execute(
             select(WebhookDelivery.id, WebhookDelivery.attempts, WebhookDelivery.payload)
             .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
-            .order_by(WebhookDelivery.next_attempt_at).limit(20)
+            .order_by(WebhookDelivery.next_attempt_at)
+            .limit(20)
         ).all()
         for row in due:
             leased = session.execute(
                 update(WebhookDelivery)
-                .where(WebhookDelivery.id == row.id, WebhookDelivery.status == "pending",
-                       WebhookDelivery.attempts == row.attempts)
-                .values(attempts=WebhookDelivery.attempts + 1,
-                        next_attempt_at=now + timedelta(seconds=SEND_LEASE_SECONDS))
+                .where(
+                    WebhookDelivery.id == row.id,
+                    WebhookDelivery.status == "pending",
+                    WebhookDelivery.attempts == row.attempts,
+                )
+                .values(
+                    attempts=WebhookDelivery.attempts + 1, next_attempt_at=now + timedelta(seconds=SEND_LEASE_SECONDS)
+                )
             )
             if getattr(leased, "rowcount", 0) == 1:
                 taken.append((row.id, row.attempts + 1, row.payload))
@@ -79,9 +88,12 @@ def _post(settings: Settings, client: httpx.Client, delivery_id: int, payload: d
     assert settings.webhook_url and settings.webhook_secret
     body = json.dumps({**payload, "delivery_id": delivery_id}, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Upstander-Timestamp": timestamp,
-               "X-Upstander-Delivery": str(delivery_id),
-               "X-Upstander-Signature": sign(settings.webhook_secret.get_secret_value(), timestamp, body)}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Upstander-Timestamp": timestamp,
+        "X-Upstander-Delivery": str(delivery_id),
+        "X-Upstander-Signature": sign(settings.webhook_secret.get_secret_value(), timestamp, body),
+    }
     try:
         response = client.post(settings.webhook_url, content=body, headers=headers)
     except httpx.HTTPError as exc:
@@ -121,15 +133,26 @@ def mark_overdue(settings: Settings, *, now: datetime | None = None) -> int:
     cutoff = now - timedelta(minutes=settings.urgent_claim_minutes)
     marked = 0
     with session_scope(settings.sqlalchemy_url) as session:
-        stale = session.scalars(select(Flag).where(
-            Flag.urgent.is_(True), Flag.status == "new", Flag.overdue_at.is_(None), Flag.created_at < cutoff)).all()
+        stale = session.scalars(
+            select(Flag).where(
+                Flag.urgent.is_(True), Flag.status == "new", Flag.overdue_at.is_(None), Flag.created_at < cutoff
+            )
+        ).all()
         for flag in stale:
-            result = session.execute(update(Flag).where(Flag.id == flag.id, Flag.version == flag.version)
-                                     .values(overdue_at=now, version=Flag.version + 1))
+            result = session.execute(
+                update(Flag)
+                .where(Flag.id == flag.id, Flag.version == flag.version)
+                .values(overdue_at=now, version=Flag.version + 1)
+            )
             if getattr(result, "rowcount", 0) != 1:
                 continue  # someone claimed it meanwhile
-            record(session, action="flag.overdue", object_type="flag", object_id=str(flag.id),
-                   detail={"unclaimed_minutes": settings.urgent_claim_minutes})
+            record(
+                session,
+                action="flag.overdue",
+                object_type="flag",
+                object_id=str(flag.id),
+                detail={"unclaimed_minutes": settings.urgent_claim_minutes},
+            )
             if settings.webhook_url:
                 enqueue(session, flag, "flag.overdue")
             marked += 1

@@ -87,9 +87,12 @@ class Classifier:
         return [
             Prediction(
                 scores={t: round(float(theme_p[i, j]), 4) for j, t in enumerate(THEMES)},
-                themes=themes, severity=severity, critical_score=float(cum[i, -1]),
+                themes=themes,
+                severity=severity,
+                critical_score=float(cum[i, -1]),
                 reason_scores={r: round(float(reason_p[i, j]), 4) for j, r in enumerate(URGENT_REASONS)},
-                evidence=evidence.get(i, []), mistreatment_score=float(cum[i, 0]),
+                evidence=evidence.get(i, []),
+                mistreatment_score=float(cum[i, 0]),
             )
             for i, (themes, severity) in enumerate(decisions)
         ]

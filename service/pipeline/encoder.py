@@ -91,8 +91,11 @@ class Encoder:
             for start in range(0, len(order), self.batch_size):
                 idx = order[start : start + self.batch_size]
                 batch = self.tokenizer(
-                    [texts[i] for i in idx], padding=True, truncation=True,
-                    max_length=WINDOW_TOKENS, return_tensors="pt",
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=WINDOW_TOKENS,
+                    return_tensors="pt",
                 )
                 pooled = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"])
                 out[idx] = pooled.numpy()

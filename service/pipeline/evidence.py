@@ -15,8 +15,9 @@ import numpy as np
 
 MAX_EVIDENCE = 3
 MAX_CLAUSES = 24  # longer texts are occluded sentence by sentence instead
-_CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\n+|,\s+|\s+(?=(?:and|but|so|then|because|when|while)\s)|\s+-+\s+",
-                     re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"(?<=[.!?;:])\s+|\n+|,\s+|\s+(?=(?:and|but|so|then|because|when|while)\s)|\s+-+\s+", re.IGNORECASE
+)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 Scores = Callable[[Sequence[str]], np.ndarray]  # texts -> one decision score per text

@@ -45,8 +45,7 @@ class Heads:
     def fit(self, X, theme_y: np.ndarray, sev_y: np.ndarray, reason_y: np.ndarray) -> Heads:
         self.themes = [_fit_or_constant(_head(self.C, self.seed), X, theme_y[:, j]) for j in range(len(THEMES))]
         self.severity = [
-            _fit_or_constant(_head(self.C, self.seed), X, (sev_y >= k).astype(int))
-            for k in range(1, len(SEVERITIES))
+            _fit_or_constant(_head(self.C, self.seed), X, (sev_y >= k).astype(int)) for k in range(1, len(SEVERITIES))
         ]
         critical = sev_y == len(SEVERITIES) - 1
         self.reasons = [

@@ -57,8 +57,10 @@ def _digit_count_ok(value: str) -> bool:
     return 7 <= sum(ch.isdigit() for ch in value) <= 15
 
 
-_ID_CUE = (r"(?i:\b(?:staff|employee|emp|badge|payroll|personnel|worker|clock(?:ing)?|pay|service|associate|"
-           r"colleague|member|id)\b)")
+_ID_CUE = (
+    r"(?i:\b(?:staff|employee|emp|badge|payroll|personnel|worker|clock(?:ing)?|pay|service|associate|"
+    r"colleague|member|id)\b)"
+)
 _ID_VALUE = r"([A-Z0-9]+(?:[- /][A-Z0-9]+){0,2})\b"
 
 
@@ -121,9 +123,12 @@ STREET_ADDRESS = RegexRecognizer(
     "STREET_ADDRESS",
     [
         (
-            r"\b\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){1,3}" + _STREET
+            r"\b\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){1,3}"
+            + _STREET
             + r"\b\.?(?:,?\s*(?:Apt|Flat|Unit|Suite)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
-            + r"(?:,?\s*" + _POSTCODE + r")?(?:,?\s*[A-Z]{2}\s\d{5})?",
+            + r"(?:,?\s*"
+            + _POSTCODE
+            + r")?(?:,?\s*[A-Z]{2}\s\d{5})?",
             0.8,
         ),
         (r"\b" + _POSTCODE + r"\b", 0.6),
@@ -134,11 +139,15 @@ STREET_ADDRESS = RegexRecognizer(
 
 PERSON_TITLE = RegexRecognizer(
     "PERSON",
-    [(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Pani|Pan)\.?\s+"
-      r"(?:[A-Z]\.\s*)?(?:(?:van|von|der|den|de|da|di|du|la|le|al|el|bin|ibn|ter)\s+)*"
-      r"[A-Z][\w'’]*(?:-[A-Za-z]\w*)*(?![\w-])"
-      r"(?:\s+(?:(?:van|von|der|den|de|da|di|du|la|le|al|el|bin|ibn|ter)\s+)*[A-Z][\w'’]*(?:-[A-Za-z]\w*)*(?![\w-]))?",
-      0.9)],
+    [
+        (
+            r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Pani|Pan)\.?\s+"
+            r"(?:[A-Z]\.\s*)?(?:(?:van|von|der|den|de|da|di|du|la|le|al|el|bin|ibn|ter)\s+)*"
+            r"[A-Z][\w'’]*(?:-[A-Za-z]\w*)*(?![\w-])"
+            r"(?:\s+(?:(?:van|von|der|den|de|da|di|du|la|le|al|el|bin|ibn|ter)\s+)*[A-Z][\w'’]*(?:-[A-Za-z]\w*)*(?![\w-]))?",
+            0.9,
+        )
+    ],
     name="TitledNameRecognizer",
 )
 
@@ -173,12 +182,72 @@ class FirstNameRecognizer(EntityRecognizer):
     """
 
     CUES = {
-        "said", "says", "told", "tells", "asked", "asks", "keeps", "kept", "and", "with", "from",
-        "to", "by", "called", "shouted", "yelled", "is", "was", "has", "had", "thinks", "ignores",
-        "ignored", "like", "guy", "manager", "supervisor", "boss", "colleague", "lead", "me", "calls",
-        "named", "mate", "bloke", "girl", "lad", "her", "his", "him", "she", "he", "gets", "got",
-        "ran", "runs", "covered", "covers", "shouts", "screamed", "screams", "laughed", "mocked", "made",
-        "took", "takes", "sent", "sends", "left", "went", "came", "did", "does", "will", "would", "can",
+        "said",
+        "says",
+        "told",
+        "tells",
+        "asked",
+        "asks",
+        "keeps",
+        "kept",
+        "and",
+        "with",
+        "from",
+        "to",
+        "by",
+        "called",
+        "shouted",
+        "yelled",
+        "is",
+        "was",
+        "has",
+        "had",
+        "thinks",
+        "ignores",
+        "ignored",
+        "like",
+        "guy",
+        "manager",
+        "supervisor",
+        "boss",
+        "colleague",
+        "lead",
+        "me",
+        "calls",
+        "named",
+        "mate",
+        "bloke",
+        "girl",
+        "lad",
+        "her",
+        "his",
+        "him",
+        "she",
+        "he",
+        "gets",
+        "got",
+        "ran",
+        "runs",
+        "covered",
+        "covers",
+        "shouts",
+        "screamed",
+        "screams",
+        "laughed",
+        "mocked",
+        "made",
+        "took",
+        "takes",
+        "sent",
+        "sends",
+        "left",
+        "went",
+        "came",
+        "did",
+        "does",
+        "will",
+        "would",
+        "can",
     }
     RARE_ZIPF = 2.6  # rarer than this in English, a capitalised word is probably a name
     LOWER_RARE_ZIPF = 2.0
@@ -223,15 +292,22 @@ class FirstNameRecognizer(EntityRecognizer):
             prev = tokens[i - 1].group().lower() if i else ""
             nxt = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
             sentence_start = i == 0 or re.search(r"[.!?:\n]\s*$", text[: tok.start()]) is not None
-            ambiguous = word[:1].isupper() and low in self.common and low in _english_names(include_common=True) \
-                and not sentence_start and (prev in self.CUES or nxt in self.CUES)
+            ambiguous = (
+                word[:1].isupper()
+                and low in self.common
+                and low in _english_names(include_common=True)
+                and not sentence_start
+                and (prev in self.CUES or nxt in self.CUES)
+            )
             if word[:1].isupper() and (ambiguous or self._is_name(word, low, True, nxt in self.CUES)):
                 start, end = tok.start(), tok.start() + len(word)
                 if prev == "big" or prev == "little":  # "Big Dave" is a nickname, all of it
                     start = tokens[i - 1].start()
                 j = i + 1
                 known = fold(word) in _english_names(include_common=True) or fold(word) in self.names
-                while j < len(tokens) and text[end:tokens[j].start()].strip() == "" and tokens[j].group()[:1].isupper():
+                while (
+                    j < len(tokens) and text[end : tokens[j].start()].strip() == "" and tokens[j].group()[:1].isupper()
+                ):
                     nxt_word = re.split(r"['’]", tokens[j].group())[0]
                     nlow = nxt_word.lower()
                     # a surname after a known first name may be an ordinary word ("Natalie Cross")
@@ -242,8 +318,12 @@ class FirstNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult("PERSON", start, end, 0.6))
                 i = j
                 continue
-            if word.islower() and (prev in self.CUES or nxt in self.CUES) and len(low) >= 3 \
-                    and self._is_name(word, low, False):
+            if (
+                word.islower()
+                and (prev in self.CUES or nxt in self.CUES)
+                and len(low) >= 3
+                and self._is_name(word, low, False)
+            ):
                 results.append(RecognizerResult("PERSON", tok.start(), tok.start() + len(word), 0.55))
             i += 1
         return results

@@ -70,7 +70,22 @@ def _build_analyzer() -> AnalyzerEngine:
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
             "ner_model_configuration": {
-                "labels_to_ignore": ["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "NORP", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"],
+                "labels_to_ignore": [
+                    "CARDINAL",
+                    "ORDINAL",
+                    "QUANTITY",
+                    "MONEY",
+                    "PERCENT",
+                    "DATE",
+                    "TIME",
+                    "NORP",
+                    "ORG",
+                    "PRODUCT",
+                    "EVENT",
+                    "WORK_OF_ART",
+                    "LAW",
+                    "LANGUAGE",
+                ],
             },
         }
     )
@@ -136,9 +151,7 @@ def _keep(text: str, results: Iterable[RecognizerResult]) -> list[RecognizerResu
         value = text[r.start : r.end].strip(" .,;:!?'\"()")
         if not value or value.lower() in rec.ALLOW_LIST:
             continue
-        if r.entity_type in ("PERSON", "LOCATION") and all(
-            w.lower() in rec.ALLOW_LIST for w in value.split()
-        ):
+        if r.entity_type in ("PERSON", "LOCATION") and all(w.lower() in rec.ALLOW_LIST for w in value.split()):
             continue
         if any(r.start < e and s < r.end for s, e in protected):
             continue

@@ -101,17 +101,29 @@ class Pipeline:
 
     def _needs_review(self, row: InputRow, red: Redaction | None, code: str) -> Outcome:
         record = self._base(row) | {
-            "redacted_text": red.text if red else None, "themes": [], "scores": {}, "severity": None,
-            "urgent": False, "urgent_reasons": [], "evidence": [], "model_version": self.model_version,
-            "needs_review": True, "error": {"code": code, "message": "the item could not be analysed; a reviewer must read it"},
+            "redacted_text": red.text if red else None,
+            "themes": [],
+            "scores": {},
+            "severity": None,
+            "urgent": False,
+            "urgent_reasons": [],
+            "evidence": [],
+            "model_version": self.model_version,
+            "needs_review": True,
+            "error": {"code": code, "message": "the item could not be analysed; a reviewer must read it"},
         }
         return Outcome(row, record, "needs_review", red.person_pseudonyms if red else [])
 
     def _done(self, row: InputRow, red: Redaction, pred: Prediction) -> Outcome:
         final = finalize(red.text, pred, self.urgent_policy)
         record = self._base(row) | {
-            "redacted_text": red.text, "themes": final.themes, "scores": pred.scores,
-            "severity": final.severity, "urgent": final.urgent, "urgent_reasons": final.urgent_reasons,
-            "evidence": final.evidence, "model_version": self.model_version,
+            "redacted_text": red.text,
+            "themes": final.themes,
+            "scores": pred.scores,
+            "severity": final.severity,
+            "urgent": final.urgent,
+            "urgent_reasons": final.urgent_reasons,
+            "evidence": final.evidence,
+            "model_version": self.model_version,
         }
         return Outcome(row, record, "done", red.person_pseudonyms)

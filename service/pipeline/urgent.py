@@ -138,8 +138,9 @@ def danger_signals(text: str) -> dict[str, list[str]]:
     return hits
 
 
-def decide_urgent(text: str, *, critical_score: float, reason_scores: dict[str, float], themes: list[str],
-                  policy: UrgentPolicy) -> UrgentDecision:
+def decide_urgent(
+    text: str, *, critical_score: float, reason_scores: dict[str, float], themes: list[str], policy: UrgentPolicy
+) -> UrgentDecision:
     hits = danger_signals(text)
     signalled = bool(hits) or "physical_violence" in themes
     confident = critical_score >= policy.model_threshold
@@ -186,8 +187,9 @@ def finalize(text: str, pred, policy: UrgentPolicy) -> Final:
     the rules do not find the item urgent the theme is dropped (the model's nearest non-critical
     reading, intimidation, stands in if nothing else is left).
     """
-    urgent = decide_urgent(text, critical_score=pred.critical_score, reason_scores=pred.reason_scores,
-                           themes=pred.themes, policy=policy)
+    urgent = decide_urgent(
+        text, critical_score=pred.critical_score, reason_scores=pred.reason_scores, themes=pred.themes, policy=policy
+    )
     themes, severity = list(pred.themes), pred.severity
     if urgent.urgent:
         severity = "critical"

@@ -7,5 +7,16 @@ from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.storage.db import Base
 from service.trends.models import TREND_COVER  # noqa: F401  (covering index on items, migration 0003)
 
-__all__ = ["ApiToken", "AuditEvent", "Base", "Batch", "Chunk", "Flag", "FlagLabel", "FlagNote", "Item",
-           "ItemPerson", "WebhookDelivery"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Batch",
+    "Chunk",
+    "Flag",
+    "FlagLabel",
+    "FlagNote",
+    "Item",
+    "ItemPerson",
+    "WebhookDelivery",
+]

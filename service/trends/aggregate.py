@@ -108,7 +108,7 @@ def _packed_sums() -> list:
 def _unpack(values: np.ndarray) -> np.ndarray:
     mask = (1 << PACK_BITS) - 1
     groups = -(-len(THEMES) // 4)
-    themes = [(values[:, g] >> (PACK_BITS * f)) & mask for g in range(groups) for f in range(4)][:len(THEMES)]
+    themes = [(values[:, g] >> (PACK_BITS * f)) & mask for g in range(groups) for f in range(4)][: len(THEMES)]
     low = [(values[:, groups] >> (PACK_BITS * r)) & mask for r in range(4)]
     return np.column_stack([*themes, *low, values[:, groups + 1]])
 
@@ -131,7 +131,7 @@ def stored_atoms(session: Session, *, batch_id: str | None = None) -> AtomTable:
             return _stored_plain(session, batch_id)  # a group too large to pack: count it the long way
         counts[:, 0] = values[:, 0]
         counts[:, 1:-1] = _unpack(values[:, 1:]) if packed else values[:, 1:]
-        counts[:, -1] = counts[:, 0] - counts[:, SEVERITY_SLICE.start:-1].sum(axis=1)  # unclassified
+        counts[:, -1] = counts[:, 0] - counts[:, SEVERITY_SLICE.start : -1].sum(axis=1)  # unclassified
     return AtomTable([(row[0], row[1], row[2], row[3]) for row in rows], counts)
 
 
@@ -143,7 +143,7 @@ def _stored_plain(session: Session, batch_id: str | None) -> AtomTable:
     counts = np.zeros((len(rows), len(MEASURES)), dtype=np.int64)
     if rows:
         counts[:, :-1] = np.array([row[4:] for row in rows], dtype=np.int64)
-        counts[:, -1] = counts[:, 0] - counts[:, SEVERITY_SLICE.start:-1].sum(axis=1)
+        counts[:, -1] = counts[:, 0] - counts[:, SEVERITY_SLICE.start : -1].sum(axis=1)
     return AtomTable([(row[0], row[1], row[2], row[3]) for row in rows], counts)
 
 
@@ -190,8 +190,10 @@ def read_analyze_output(path: Path) -> Iterator[dict]:
             try:
                 record = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
-                raise UpstanderError(f"line {number} of {path.name} is not JSON; expected `upstander analyze` "
-                                     "output (JSONL)", code="malformed_json") from None
+                raise UpstanderError(
+                    f"line {number} of {path.name} is not JSON; expected `upstander analyze` output (JSONL)",
+                    code="malformed_json",
+                ) from None
             if not isinstance(record, dict):
                 raise UpstanderError(f"line {number} of {path.name} is not a JSON object", code="malformed_json")
             yield record

@@ -36,9 +36,11 @@ from service.trends.stats import wilson
 from service.trends.tree import ROOT
 from service.units import normalise
 
-METHOD = ("one-sided beta-binomial predictive test of the count over the last 1, 3 or 6 periods against the "
-          "unit's own earlier periods (pooled rate; period-to-period variation from the unit's history, at least "
-          "the organisation's), Benjamini-Hochberg across the units and themes asked for")
+METHOD = (
+    "one-sided beta-binomial predictive test of the count over the last 1, 3 or 6 periods against the "
+    "unit's own earlier periods (pooled rate; period-to-period variation from the unit's history, at least "
+    "the organisation's), Benjamini-Hochberg across the units and themes asked for"
+)
 
 
 def _window_filter(granularity: str, keys: Sequence[str]):
@@ -73,14 +75,20 @@ def _weeks_near(months: set[str]) -> list[str]:
     return out
 
 
-def hotspot_counts(session: Session, *, granularity: str, keys: Sequence[str], min_items: int) -> list[tuple[str | None, int]]:
+def hotspot_counts(
+    session: Session, *, granularity: str, keys: Sequence[str], min_items: int
+) -> list[tuple[str | None, int]]:
     """(unit, items naming one person) for every person named in >= min_items items of a unit."""
     if not keys:
         return []
     items = func.count(distinct(Item.id))
-    query = (select(Item.unit, items).join(ItemPerson, ItemPerson.item_id == Item.id)
-             .where(Item.status.in_(RESPONDENT_STATUSES), *_window_filter(granularity, keys))
-             .group_by(Item.unit, ItemPerson.pseudonym).having(items >= min_items))
+    query = (
+        select(Item.unit, items)
+        .join(ItemPerson, ItemPerson.item_id == Item.id)
+        .where(Item.status.in_(RESPONDENT_STATUSES), *_window_filter(granularity, keys))
+        .group_by(Item.unit, ItemPerson.pseudonym)
+        .having(items >= min_items)
+    )
     return [(row[0], int(row[1])) for row in session.execute(query)]
 
 
@@ -88,26 +96,44 @@ def _eval_index(release: Release, period: str | None) -> int | None:
     if period is None:
         return len(release.periods) - 1 if release.periods else None
     if not is_valid(release.granularity, period):
-        raise UpstanderError(f"period {period!r} is not a {release.granularity}", code="invalid_period", http_status=422)
+        raise UpstanderError(
+            f"period {period!r} is not a {release.granularity}", code="invalid_period", http_status=422
+        )
     return release.period_index(period)
 
 
-def alerts(release: Release, *, session: Session | None, scopes: Iterable[str] = (), unit: str | None = None,
-           period: str | None = None, alpha: float = 0.05, history: int = 8, min_history: int = 3) -> dict:
+def alerts(
+    release: Release,
+    *,
+    session: Session | None,
+    scopes: Iterable[str] = (),
+    unit: str | None = None,
+    period: str | None = None,
+    alpha: float = 0.05,
+    history: int = 8,
+    min_history: int = 3,
+) -> dict:
     """Units whose theme rate rose beyond their own history at `period` (default: the latest), and hotspots."""
     scopes = list(scopes)
     at = _eval_index(release, period)
-    answer: dict = {"granularity": release.granularity, "period": None if at is None else release.periods[at],
-                    "method": METHOD, "alpha": alpha,
-                    "false_alarm_rate": f"Benjamini-Hochberg at {alpha:g}: at most {alpha:.0%} of raised alerts are "
-                                        f"expected false; with no real change, P(any alert in a run) <= {alpha:g}",
-                    "history": history, "min_history": min_history, "tests": 0, "alerts": [],
-                    "hotspots": {"window": [], "min_items": release.min_group_size, "units": []}}
+    answer: dict = {
+        "granularity": release.granularity,
+        "period": None if at is None else release.periods[at],
+        "method": METHOD,
+        "alpha": alpha,
+        "false_alarm_rate": f"Benjamini-Hochberg at {alpha:g}: at most {alpha:.0%} of raised alerts are "
+        f"expected false; with no real change, P(any alert in a run) <= {alpha:g}",
+        "history": history,
+        "min_history": min_history,
+        "tests": 0,
+        "alerts": [],
+        "hotspots": {"window": [], "min_items": release.min_group_size, "units": []},
+    }
     if at is None:
         return answer
     nodes = select_nodes(release, scopes=scopes, unit=unit, depth=None)
-    counts = release.counts[:at + 1, :, :1 + len(THEMES)].tolist()
-    hidden = release.hidden_text[:at + 1].tolist()
+    counts = release.counts[: at + 1, :, : 1 + len(THEMES)].tolist()
+    hidden = release.hidden_text[: at + 1].tolist()
     series_of: dict[tuple[int, int], list] = {}
     for node in range(len(release.tree)):  # every node: the organisation-wide variation is scope-independent
         visible = [None if hidden[p][node] else counts[p][node] for p in range(at + 1)]
@@ -115,8 +141,7 @@ def alerts(release: Release, *, session: Session | None, scopes: Iterable[str] =
             series_of[node, t] = [None if c is None else (c[1 + t], c[0]) for c in visible]
     floor = pooled_icc([series[:at] for series in series_of.values()])
     keys = [(node, t) for node in nodes for t in range(len(THEMES))]
-    groups = [candidates(series_of[key], at, history=history, min_history=min_history, icc_floor=floor)
-              for key in keys]
+    groups = [candidates(series_of[key], at, history=history, min_history=min_history, icc_floor=floor) for key in keys]
     tested = decide(groups)
     keys = [key for key, group in zip(keys, groups, strict=True) if group]
     rejected, q_values = benjamini_hochberg([p for p, _ in tested], alpha)
@@ -125,11 +150,23 @@ def alerts(release: Release, *, session: Session | None, scopes: Iterable[str] =
         window, count, n, _, _, baseline, used = chosen
         if hit and count / n > baseline:
             low, high = wilson(count, n)
-            answer["alerts"].append({"unit": release.tree.names[node], "theme": THEMES[t], "period": release.periods[at],
-                                     "count": count, "respondents": n, "rate": round(count / n, 6),
-                                     "ci_low": round(low, 6), "ci_high": round(high, 6),
-                                     "baseline_rate": round(baseline, 6), "history_periods": used,
-                                     "window_periods": window, "p_value": p_value, "q_value": round(q, 8)})
+            answer["alerts"].append(
+                {
+                    "unit": release.tree.names[node],
+                    "theme": THEMES[t],
+                    "period": release.periods[at],
+                    "count": count,
+                    "respondents": n,
+                    "rate": round(count / n, 6),
+                    "ci_low": round(low, 6),
+                    "ci_high": round(high, 6),
+                    "baseline_rate": round(baseline, 6),
+                    "history_periods": used,
+                    "window_periods": window,
+                    "p_value": p_value,
+                    "q_value": round(q, 8),
+                }
+            )
     answer["alerts"].sort(key=lambda a: (a["q_value"], a["unit"], a["theme"]))
     if session is not None:
         answer["hotspots"] = hotspots(session, release=release, at=at, window=history + 1, nodes=nodes)
@@ -139,12 +176,13 @@ def alerts(release: Release, *, session: Session | None, scopes: Iterable[str] =
 def hotspots(session: Session, *, release: Release, at: int, window: int, nodes: list[int]) -> dict:
     """Hotspot counts over the evaluated period and the ones before it (no pseudonym ever leaves SQL)."""
     first = max(0, at - window + 1)
-    keys = release.periods[first:at + 1]
-    own = own_counts(release)[first:at + 1].sum(axis=0)
+    keys = release.periods[first : at + 1]
+    own = own_counts(release)[first : at + 1].sum(axis=0)
     allowed = set(nodes)
     units: list[dict] = []
-    for unit, items in hotspot_counts(session, granularity=release.granularity, keys=keys,
-                                      min_items=release.min_group_size):
+    for unit, items in hotspot_counts(
+        session, granularity=release.granularity, keys=keys, min_items=release.min_group_size
+    ):
         node = release.tree.index.get(normalise(unit or "") or ROOT)
         if node is None or node not in allowed:  # outside the caller's scope or the requested subtree
             continue

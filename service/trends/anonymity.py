@@ -58,8 +58,7 @@ from service.trends.tree import Tree
 class _Table:
     """One period table under suppression: per node respondent count and own-leaf count."""
 
-    def __init__(self, tree: Tree, n: Sequence[int], own: Sequence[int], threshold: int,
-                 hidden: Sequence[bool] | None):
+    def __init__(self, tree: Tree, n: Sequence[int], own: Sequence[int], threshold: int, hidden: Sequence[bool] | None):
         self.tree, self.n, self.own, self.threshold = tree, list(n), list(own), threshold
         size = len(tree)
         self.sensitive = [0 < self.n[i] < threshold for i in range(size)]
@@ -123,8 +122,9 @@ class _Table:
         return self.hidden
 
 
-def suppress(tree: Tree, n: Sequence[int], own: Sequence[int], threshold: int,
-             hidden: Sequence[bool] | None = None) -> list[bool]:
+def suppress(
+    tree: Tree, n: Sequence[int], own: Sequence[int], threshold: int, hidden: Sequence[bool] | None = None
+) -> list[bool]:
     """Hidden flags for one period table: node subtree counts `n`, own-leaf counts `own`.
 
     `hidden` seeds cells that must stay hidden (the count threshold's result, when deciding the

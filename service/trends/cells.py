@@ -19,8 +19,13 @@ SUPPRESSED = {"suppressed": True}
 ALPHA = 0.05
 
 
-def build_cells(release: Release, nodes: Sequence[int], periods: Sequence[int], theme_ix: Sequence[int],
-                previous_of: dict[int, int | None]) -> list[list[dict]]:
+def build_cells(
+    release: Release,
+    nodes: Sequence[int],
+    periods: Sequence[int],
+    theme_ix: Sequence[int],
+    previous_of: dict[int, int | None],
+) -> list[list[dict]]:
     """For each node, its cells over the periods (as in /v1/trends)."""
     if not nodes or not periods:
         return [[] for _ in nodes]
@@ -41,8 +46,16 @@ def build_cells(release: Release, nodes: Sequence[int], periods: Sequence[int], 
     x0 = before[..., columns]
     rate0 = np.divide(x0, n0[..., None], out=np.zeros(x0.shape), where=n0[..., None] > 0)
     p_value = two_proportion_p_array(x, n[..., None], x0, n0[..., None])
-    lists = {key: np.round(value, digits).tolist() for key, value, digits in
-             (("rate", rate, 4), ("low", low, 4), ("high", high, 4), ("diff", rate - rate0, 4), ("p", p_value, 6))}
+    lists = {
+        key: np.round(value, digits).tolist()
+        for key, value, digits in (
+            ("rate", rate, 4),
+            ("low", low, 4),
+            ("high", high, 4),
+            ("diff", rate - rate0, 4),
+            ("p", p_value, 6),
+        )
+    }
     x_list, n_list, usable_list = x.tolist(), n.tolist(), usable.tolist()
     hidden_count = release.hidden_count[np.ix_(rows, cols)].tolist()
     hidden_text = release.hidden_text[np.ix_(rows, cols)].tolist()
@@ -53,8 +66,14 @@ def build_cells(release: Release, nodes: Sequence[int], periods: Sequence[int], 
         cells = []
         for i, period in enumerate(period_names):
             if hidden_count[i][j]:
-                cells.append({"period": period, "respondents": SUPPRESSED, "themes": dict.fromkeys(names[:split], SUPPRESSED),
-                              "severity": dict.fromkeys(names[split:], SUPPRESSED)})
+                cells.append(
+                    {
+                        "period": period,
+                        "respondents": SUPPRESSED,
+                        "themes": dict.fromkeys(names[:split], SUPPRESSED),
+                        "severity": dict.fromkeys(names[split:], SUPPRESSED),
+                    }
+                )
                 continue
             cell: dict = {"period": period, "respondents": {"count": n_list[i][j]}}
             if hidden_text[i][j]:
@@ -68,12 +87,20 @@ def build_cells(release: Release, nodes: Sequence[int], periods: Sequence[int], 
                 if empty:
                     values.append({"count": 0, "rate": None, "ci_low": None, "ci_high": None})
                     continue
-                value = {"count": x_list[i][j][k], "rate": lists["rate"][i][j][k], "ci_low": lists["low"][i][j][k],
-                         "ci_high": lists["high"][i][j][k]}
+                value = {
+                    "count": x_list[i][j][k],
+                    "rate": lists["rate"][i][j][k],
+                    "ci_low": lists["low"][i][j][k],
+                    "ci_high": lists["high"][i][j][k],
+                }
                 if usable_list[i][j]:
                     p = lists["p"][i][j][k]
-                    value["change"] = {"previous_period": previous_names[i], "difference": lists["diff"][i][j][k],
-                                       "p_value": p, "significant": p < ALPHA}
+                    value["change"] = {
+                        "previous_period": previous_names[i],
+                        "difference": lists["diff"][i][j][k],
+                        "p_value": p,
+                        "significant": p < ALPHA,
+                    }
                 values.append(value)
             cell["themes"] = dict(zip(names[:split], values[:split], strict=True))
             cell["severity"] = dict(zip(names[split:], values[split:], strict=True))

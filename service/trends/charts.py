@@ -16,8 +16,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-COLOURS = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000",
-           "#ee7733", "#0077bb", "#33bbee", "#009988")
+COLOURS = (
+    "#4477aa",
+    "#ee6677",
+    "#228833",
+    "#ccbb44",
+    "#66ccee",
+    "#aa3377",
+    "#bbbbbb",
+    "#000000",
+    "#ee7733",
+    "#0077bb",
+    "#33bbee",
+    "#009988",
+)
 
 
 def themes_with_data(unit: dict) -> list[str]:
@@ -44,8 +56,11 @@ def _series(unit: dict, theme: str) -> tuple[list[float | None], list[float], li
 def _respondents_panel(ax, unit: dict, periods: Sequence[str]) -> None:
     xs = range(len(periods))
     counts = [cell["respondents"].get("count") for cell in unit["cells"]]
-    ax.bar([x for x, c in zip(xs, counts, strict=True) if c is not None], [c for c in counts if c is not None],
-           color="#bbbbbb")
+    ax.bar(
+        [x for x, c in zip(xs, counts, strict=True) if c is not None],
+        [c for c in counts if c is not None],
+        color="#bbbbbb",
+    )
     hidden = [x for x, c in zip(xs, counts, strict=True) if c is None]
     if hidden:
         ax.scatter(hidden, [0] * len(hidden), marker="x", color="#cc3311", label="suppressed", zorder=3)
@@ -58,8 +73,17 @@ def _theme_panel(ax, unit: dict, periods: Sequence[str], theme: str, colour: str
     rates, lows, highs = _series(unit, theme)
     xs = [i for i, r in enumerate(rates) if r is not None]
     ys = [r for r in rates if r is not None]
-    ax.errorbar(xs, ys, yerr=[[lows[i] for i in xs], [highs[i] for i in xs]], color=colour, marker="o",
-                markersize=3, linewidth=1.2, capsize=2, label=theme)
+    ax.errorbar(
+        xs,
+        ys,
+        yerr=[[lows[i] for i in xs], [highs[i] for i in xs]],
+        color=colour,
+        marker="o",
+        markersize=3,
+        linewidth=1.2,
+        capsize=2,
+        label=theme,
+    )
     hidden = [i for i, r in enumerate(rates) if r is None and "suppressed" in unit["cells"][i]["themes"].get(theme, {})]
     if hidden:
         ax.scatter(hidden, [0] * len(hidden), marker="x", color="#cc3311", zorder=3)

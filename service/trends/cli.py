@@ -48,15 +48,20 @@ def _release(input: Path | None, batch: str | None, granularity: str | None, set
         source = f"batch {batch}" if batch else "the database"
     release = service.release_from_atoms(atoms, granularity=granularity, settings=settings)
     if not release.periods:
-        raise UpstanderError(f"no consenting respondents with a {release.granularity} period in {source}",
-                             code="no_data")
+        raise UpstanderError(
+            f"no consenting respondents with a {release.granularity} period in {source}", code="no_data"
+        )
     return release
 
 
 def trends(
-    input: Annotated[Path | None, typer.Argument(help="`upstander analyze` output (JSONL); omit to read the database")] = None,
+    input: Annotated[
+        Path | None, typer.Argument(help="`upstander analyze` output (JSONL); omit to read the database")
+    ] = None,
     batch: Annotated[str | None, typer.Option(help="only this stored batch")] = None,
-    granularity: Annotated[str | None, typer.Option(help="wave, month or week (default: waves if named, else months)")] = None,
+    granularity: Annotated[
+        str | None, typer.Option(help="wave, month or week (default: waves if named, else months)")
+    ] = None,
     unit: Annotated[str | None, typer.Option(help="show this unit's subtree")] = None,
     period_from: Annotated[str | None, typer.Option("--from", help="first period, inclusive")] = None,
     period_to: Annotated[str | None, typer.Option("--to", help="last period, inclusive")] = None,
@@ -76,8 +81,9 @@ def trends(
     settings = get_settings()
     try:
         release = _release(input, batch, granularity, settings)
-        answer = service.trends(release, unit=unit, period_from=period_from, period_to=period_to, themes=theme,
-                                depth=depth, last=last)
+        answer = service.trends(
+            release, unit=unit, period_from=period_from, period_to=period_to, themes=theme, depth=depth, last=last
+        )
         warning = None
         if alerts and input is None:  # from the database: hotspots too
             from service.storage.db import session_scope

@@ -38,8 +38,11 @@ def icc_estimate(history: Sequence[Cell]) -> float | None:
 def pooled_icc(series_list: Sequence[Sequence[Cell | None]]) -> float:
     """The organisation's typical period-to-period variation: the median of every series' estimate
     (a median, so that the units whose rate did change do not pass for ordinary variation)."""
-    values = sorted(v for series in series_list
-                    if (v := icc_estimate([c for c in series if c is not None and c[1] > 0])) is not None)
+    values = sorted(
+        v
+        for series in series_list
+        if (v := icc_estimate([c for c in series if c is not None and c[1] > 0])) is not None
+    )
     return max(0.0, values[len(values) // 2]) if values else 0.0
 
 
@@ -56,15 +59,17 @@ def beta_params(n: int, history: Sequence[Cell], icc_floor: float, periods: int)
     return baseline * concentration, (1 - baseline) * concentration, baseline
 
 
-def predictive_p(count: int, n: int, history: Sequence[Cell], icc_floor: float = 0.0,
-                 periods: int = 1) -> tuple[float, float]:
+def predictive_p(
+    count: int, n: int, history: Sequence[Cell], icc_floor: float = 0.0, periods: int = 1
+) -> tuple[float, float]:
     """(p-value, baseline rate) of `count` out of `n` respondents over `periods` periods."""
     a, b, baseline = beta_params(n, history, icc_floor, periods)
     return float(min(1.0, max(0.0, betabinom.sf(count - 1, n, a, b)))), baseline
 
 
-def candidates(series: Sequence[Cell | None], at: int, *, history: int, min_history: int,
-               icc_floor: float = 0.0) -> list[Candidate]:
+def candidates(
+    series: Sequence[Cell | None], at: int, *, history: int, min_history: int, icc_floor: float = 0.0
+) -> list[Candidate]:
     """The windows that can be tested at period `at` of one visible series (None = suppressed)."""
     current = series[at]
     if current is None or current[1] == 0:
@@ -74,8 +79,8 @@ def candidates(series: Sequence[Cell | None], at: int, *, history: int, min_hist
         start = at - window + 1
         if start < 0 or series[start] is None:
             continue  # a window starts at a visible period
-        recent = [c for c in series[start:at + 1] if c is not None and c[1] > 0]
-        past = [c for c in series[max(0, start - history):start] if c is not None and c[1] > 0]
+        recent = [c for c in series[start : at + 1] if c is not None and c[1] > 0]
+        past = [c for c in series[max(0, start - history) : start] if c is not None and c[1] > 0]
         if len(past) < min_history:
             continue
         count, n = sum(x for x, _ in recent), sum(m for _, m in recent)
@@ -95,15 +100,16 @@ def decide(groups: Sequence[Sequence[Candidate]]) -> list[tuple[float, Candidate
     for group in groups:
         if not group:
             continue
-        mine = tails[offset:offset + len(group)]
+        mine = tails[offset : offset + len(group)]
         best = int(np.argmin(mine))
         out.append((min(1.0, float(mine[best]) * len(group)), group[best]))
         offset += len(group)
     return out
 
 
-def series_test(series: Sequence[Cell | None], at: int, *, history: int, min_history: int,
-                icc_floor: float = 0.0) -> tuple[float, float, int, int] | None:
+def series_test(
+    series: Sequence[Cell | None], at: int, *, history: int, min_history: int, icc_floor: float = 0.0
+) -> tuple[float, float, int, int] | None:
     """(p-value, baseline rate, history periods used, window) of one series, or None without history."""
     found = decide([candidates(series, at, history=history, min_history=min_history, icc_floor=icc_floor)])
     if not found:
@@ -123,5 +129,3 @@ def benjamini_hochberg(p_values: Sequence[float], alpha: float) -> tuple[list[bo
         running = min(running, p_values[i] * m / rank)
         q[i] = running
     return [value <= alpha for value in q], q
-
-

@@ -11,5 +11,13 @@ from sqlalchemy import Index
 
 from service.batches.models import Item
 
-TREND_COVER = Index("ix_items_trend_cover", Item.unit, Item.period, Item.month, Item.week, Item.status,
-                    Item.theme_mask, Item.severity_rank)
+TREND_COVER = Index(
+    "ix_items_trend_cover",
+    Item.unit,
+    Item.period,
+    Item.month,
+    Item.week,
+    Item.status,
+    Item.theme_mask,
+    Item.severity_rank,
+)

@@ -38,8 +38,9 @@ class Release:
 
 def _tables(atoms: AtomTable, granularity: str) -> tuple[Tree, list[str], np.ndarray]:
     keys: dict[tuple, str | None] = {}
-    period_of = [keys[k[1:]] if k[1:] in keys else keys.setdefault(k[1:], view_key(granularity, *k[1:]))
-                 for k in atoms.keys]
+    period_of = [
+        keys[k[1:]] if k[1:] in keys else keys.setdefault(k[1:], view_key(granularity, *k[1:])) for k in atoms.keys
+    ]
     rows = [i for i, key in enumerate(period_of) if key is not None]
     tree = build_tree({atoms.keys[i][0] for i in rows})
     periods = sorted({key for key in period_of if key is not None})
@@ -47,7 +48,9 @@ def _tables(atoms: AtomTable, granularity: str) -> tuple[Tree, list[str], np.nda
     own = np.zeros((len(periods), len(tree), len(MEASURES)), dtype=np.int64)
     if rows:
         nodes: dict[str | None, int] = {}
-        node_ix = [nodes[u] if u in nodes else nodes.setdefault(u, tree.node_of(u)) for u in (atoms.keys[i][0] for i in rows)]
+        node_ix = [
+            nodes[u] if u in nodes else nodes.setdefault(u, tree.node_of(u)) for u in (atoms.keys[i][0] for i in rows)
+        ]
         period_ix = [where[key] for key in period_of if key is not None]
         np.add.at(own, (np.array(period_ix), np.array(node_ix)), atoms.counts[rows])
     return tree, periods, own
@@ -61,8 +64,9 @@ def _roll_up(tree: Tree, own: np.ndarray) -> np.ndarray:
     return total
 
 
-def build_release(atoms: Iterable[Atom] | AtomTable, granularity: str, *, min_group_size: int,
-                  min_comment_group_size: int) -> Release:
+def build_release(
+    atoms: Iterable[Atom] | AtomTable, granularity: str, *, min_group_size: int, min_comment_group_size: int
+) -> Release:
     """Aggregate atoms on one time axis and decide suppression for every table."""
     k = min_group_size
     kc = max(min_comment_group_size, k)  # the text threshold is applied on top of the count threshold

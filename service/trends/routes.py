@@ -18,37 +18,64 @@ from service.trends.schemas import AlertsResponse, TrendsResponse
 
 router = APIRouter(prefix="/v1", tags=["trends"])
 Reader = Annotated[Principal, Depends(require_role("analyst", "admin"))]
-Granularity = Annotated[Literal["wave", "month", "week"] | None,
-                        Query(description="time axis; default: waves if the data names any, else months")]
+Granularity = Annotated[
+    Literal["wave", "month", "week"] | None,
+    Query(description="time axis; default: waves if the data names any, else months"),
+]
 Unit = Annotated[str | None, Query(max_length=200, description="subtree to show (default: your scope, or all)")]
 Period = Annotated[str | None, Query(max_length=32)]
 
 
-@router.get("/trends", response_model=TrendsResponse,
-            summary="Theme and severity counts, rates and changes per unit and period (anonymity-safe)")
+@router.get(
+    "/trends",
+    response_model=TrendsResponse,
+    summary="Theme and severity counts, rates and changes per unit and period (anonymity-safe)",
+)
 def read_trends(
-    session: SessionDep, settings: SettingsDep, principal: Reader, granularity: Granularity = None, unit: Unit = None,
-    period_from: Annotated[str | None, Query(alias="from", max_length=32, description="first period, inclusive")] = None,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Reader,
+    granularity: Granularity = None,
+    unit: Unit = None,
+    period_from: Annotated[
+        str | None, Query(alias="from", max_length=32, description="first period, inclusive")
+    ] = None,
     period_to: Annotated[str | None, Query(alias="to", max_length=32, description="last period, inclusive")] = None,
     theme: Annotated[list[str] | None, Query(max_length=12, description="themes to include (repeatable)")] = None,
     depth: Annotated[int, Query(ge=0, le=20, description="levels below the shown unit (default 2)")] = 2,
     last: Annotated[int, Query(ge=1, le=service.MAX_PERIODS, description="periods when no range is given")] = 12,
 ) -> JSONResponse:
     release = service.load_release(session, granularity=granularity, settings=settings)
-    body = service.trends(release, scopes=principal.units, unit=unit, period_from=period_from, period_to=period_to,
-                          themes=theme, depth=depth, last=last)
+    body = service.trends(
+        release,
+        scopes=principal.units,
+        unit=unit,
+        period_from=period_from,
+        period_to=period_to,
+        themes=theme,
+        depth=depth,
+        last=last,
+    )
     return JSONResponse(body)
 
 
-@router.get("/alerts", response_model=AlertsResponse,
-            summary="Units whose theme rate rose beyond their own history, and hotspots (counts only)")
+@router.get(
+    "/alerts",
+    response_model=AlertsResponse,
+    summary="Units whose theme rate rose beyond their own history, and hotspots (counts only)",
+)
 def read_alerts(
-    session: SessionDep, settings: SettingsDep, principal: Reader, granularity: Granularity = None, unit: Unit = None,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Reader,
+    granularity: Granularity = None,
+    unit: Unit = None,
     period: Annotated[str | None, Query(max_length=32, description="period to evaluate (default: the latest)")] = None,
     alpha: Annotated[float, Query(ge=0.001, le=0.2, description="false discovery rate of a run")] = 0.05,
     history: Annotated[int, Query(ge=3, le=52, description="previous periods compared with")] = 8,
 ) -> JSONResponse:
     release = service.load_release(session, granularity=granularity, settings=settings)
-    body = alerts_service.alerts(release, session=session, scopes=principal.units, unit=unit, period=period,
-                                 alpha=alpha, history=history)
+    body = alerts_service.alerts(
+        release, session=session, scopes=principal.units, unit=unit, period=period, alpha=alpha, history=history
+    )
     return JSONResponse(body)

@@ -38,8 +38,9 @@ def choose_granularity(atoms: AtomTable, granularity: str | None) -> str:
     """An explicit choice wins; otherwise waves when the data names any, else months."""
     if granularity is not None:
         if granularity not in GRANULARITIES:
-            raise UpstanderError(f"granularity must be one of {', '.join(GRANULARITIES)}", code="invalid_granularity",
-                                 http_status=422)
+            raise UpstanderError(
+                f"granularity must be one of {', '.join(GRANULARITIES)}", code="invalid_granularity", http_status=422
+            )
         return granularity
     has_waves = any(view_key("wave", p, m, w) is not None for p, m, w in {k[1:] for k in atoms.keys})
     return "wave" if has_waves else "month"
@@ -47,12 +48,17 @@ def choose_granularity(atoms: AtomTable, granularity: str | None) -> str:
 
 def release_from_atoms(atoms: Iterable[Atom] | AtomTable, *, granularity: str | None, settings: Settings) -> Release:
     table = AtomTable.of(atoms)
-    return build_release(table, choose_granularity(table, granularity), min_group_size=settings.min_group_size,
-                         min_comment_group_size=settings.min_comment_group_size)
+    return build_release(
+        table,
+        choose_granularity(table, granularity),
+        min_group_size=settings.min_group_size,
+        min_comment_group_size=settings.min_comment_group_size,
+    )
 
 
-def load_release(session: Session, *, granularity: str | None, settings: Settings,
-                 batch_id: str | None = None) -> Release:
+def load_release(
+    session: Session, *, granularity: str | None, settings: Settings, batch_id: str | None = None
+) -> Release:
     """Aggregate every stored respondent (never only the caller's scope; see anonymity.py)."""
     return release_from_atoms(stored_atoms(session, batch_id=batch_id), granularity=granularity, settings=settings)
 
@@ -90,17 +96,24 @@ def select_periods(release: Release, *, period_from: str | None, period_to: str 
     for value in (period_from, period_to):
         if value is not None and not is_valid(g, value):
             example = {"week": "2026-W07", "month": "2026-02", "wave": "a wave label"}[g]
-            raise UpstanderError(f"period {value!r} is not a {g} (e.g. {example})", code="invalid_period",
-                                 http_status=422)
+            raise UpstanderError(
+                f"period {value!r} is not a {g} (e.g. {example})", code="invalid_period", http_status=422
+            )
     if period_from and period_to and period_from > period_to:
         raise UpstanderError("'from' is after 'to'", code="invalid_period", http_status=422)
     if period_from is None and period_to is None:
         return list(range(max(0, len(release.periods) - last), len(release.periods)))
-    chosen = [i for i, p in enumerate(release.periods)
-              if (period_from is None or p >= period_from) and (period_to is None or p <= period_to)]
+    chosen = [
+        i
+        for i, p in enumerate(release.periods)
+        if (period_from is None or p >= period_from) and (period_to is None or p <= period_to)
+    ]
     if len(chosen) > MAX_PERIODS:
-        raise UpstanderError(f"the range covers {len(chosen)} periods; at most {MAX_PERIODS} per request",
-                             code="range_too_large", http_status=422)
+        raise UpstanderError(
+            f"the range covers {len(chosen)} periods; at most {MAX_PERIODS} per request",
+            code="range_too_large",
+            http_status=422,
+        )
     return chosen
 
 
@@ -110,9 +123,17 @@ def _previous_index(release: Release, p: int) -> int | None:
     return None if key is None else release.period_index(key)
 
 
-def trends(release: Release, *, scopes: Iterable[str] = (), unit: str | None = None, period_from: str | None = None,
-           period_to: str | None = None, themes: Sequence[str] | None = None, depth: int | None = None,
-           last: int = 12) -> dict:
+def trends(
+    release: Release,
+    *,
+    scopes: Iterable[str] = (),
+    unit: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    themes: Sequence[str] | None = None,
+    depth: int | None = None,
+    last: int = 12,
+) -> dict:
     """Counts, rates, Wilson intervals and changes per unit x period, suppressed where needed."""
     unknown = [t for t in themes or () if t not in THEMES]
     if unknown:
@@ -125,12 +146,24 @@ def trends(release: Release, *, scopes: Iterable[str] = (), unit: str | None = N
     units = []
     for node, cells in zip(nodes, build_cells(release, nodes, periods, theme_ix, previous_of), strict=True):
         parent = tree.parent[node]
-        units.append({"unit": tree.names[node], "parent": tree.names[parent] if parent >= 0 else None,
-                      "depth": tree.depth(node), "cells": cells})
-    return {"granularity": release.granularity,
-            "thresholds": {"min_group_size": release.min_group_size,
-                           "min_comment_group_size": release.min_comment_group_size},
-            "periods": [release.periods[p] for p in periods], "units": units, "notes": list(NOTES)}
+        units.append(
+            {
+                "unit": tree.names[node],
+                "parent": tree.names[parent] if parent >= 0 else None,
+                "depth": tree.depth(node),
+                "cells": cells,
+            }
+        )
+    return {
+        "granularity": release.granularity,
+        "thresholds": {
+            "min_group_size": release.min_group_size,
+            "min_comment_group_size": release.min_comment_group_size,
+        },
+        "periods": [release.periods[p] for p in periods],
+        "units": units,
+        "notes": list(NOTES),
+    }
 
 
 def own_counts(release: Release) -> np.ndarray:

@@ -30,8 +30,15 @@ TOO_LARGE = -1
 
 
 class _Family:
-    def __init__(self, tree: Tree, week_n: np.ndarray, week_own: np.ndarray, month_hidden: list[bool],
-                 threshold: int, hidden: list[bool]):
+    def __init__(
+        self,
+        tree: Tree,
+        week_n: np.ndarray,
+        week_own: np.ndarray,
+        month_hidden: list[bool],
+        threshold: int,
+        hidden: list[bool],
+    ):
         self.tree, self.n, self.own, self.threshold = tree, week_n, week_own, threshold
         self.month_n = week_n.sum(axis=0)
         self.own_month = week_own.sum(axis=0)
@@ -90,7 +97,11 @@ class _Family:
                 node = self.tree.parent[node]
         own = self.own[:, atoms]
         present = own > 0
-        cls = np.broadcast_to((pin + 1)[None, :], own.shape) if sky else (pin + 1)[None, :] * weeks + np.arange(weeks)[:, None]
+        cls = (
+            np.broadcast_to((pin + 1)[None, :], own.shape)
+            if sky
+            else (pin + 1)[None, :] * weeks + np.arange(weeks)[:, None]
+        )
         kinds = (len(pinned) + 1) * (1 if sky else weeks)
         size = np.bincount(cls[present], minlength=kinds)
         if sky:
@@ -162,8 +173,12 @@ class _Family:
             self.hidden[top] = True
             return
         members, _ = self.region(top)
-        edge = [c for m in ([] if self.hidden[top] else [top]) + members for c in self.tree.children[m]
-                if not self.hidden[c] and self.month_n[c] > 0]
+        edge = [
+            c
+            for m in ([] if self.hidden[top] else [top]) + members
+            for c in self.tree.children[m]
+            if not self.hidden[c] and self.month_n[c] > 0
+        ]
         if blame is not None and blame in members and week is not None:
             inner = [c for c in edge if c in set(self.tree.subtree(blame)) and self.n[week, c] > 0]
             edge = inner or edge
@@ -200,8 +215,14 @@ def _null_space(rows: np.ndarray, width: int) -> np.ndarray:
     return vt[rank:].T
 
 
-def suppress_family(tree: Tree, week_n: np.ndarray, week_own: np.ndarray, month_hidden: list[bool],
-                    threshold: int, hidden: list[bool] | None = None) -> list[bool]:
+def suppress_family(
+    tree: Tree,
+    week_n: np.ndarray,
+    week_own: np.ndarray,
+    month_hidden: list[bool],
+    threshold: int,
+    hidden: list[bool] | None = None,
+) -> list[bool]:
     """Hidden flags shared by every week of one month family.
 
     `week_n`/`week_own` are (weeks x nodes) respondent counts of subtrees and own leaves;
@@ -209,6 +230,7 @@ def suppress_family(tree: Tree, week_n: np.ndarray, week_own: np.ndarray, month_
     that must stay hidden (the count threshold's weeks, when deciding the text threshold).
     """
     small = [bool(v) for v in np.asarray(((week_n > 0) & (week_n < threshold)).any(axis=0))]
-    start = [bool(month_hidden[i]) or bool(hidden[i] if hidden is not None else False) or small[i]
-             for i in range(len(tree))]
+    start = [
+        bool(month_hidden[i]) or bool(hidden[i] if hidden is not None else False) or small[i] for i in range(len(tree))
+    ]
     return _Family(tree, week_n, week_own, list(month_hidden), threshold, start).run()

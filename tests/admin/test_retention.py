@@ -24,8 +24,14 @@ def test_retention_purges_old_items_but_holds_open_flags(settings, store):
     old = store([{"severity": "none"}, {"severity": "high"}, {"severity": "high"}])
     recent = store([{"severity": "high"}])
     with session_scope(settings.sqlalchemy_url) as session:
-        session.add(ItemPerson(item_id=session.scalars(select(Item.id).where(Item.batch_id == old)).first(),
-                               batch_id=old, unit="acme/sales", pseudonym="p" * 16))
+        session.add(
+            ItemPerson(
+                item_id=session.scalars(select(Item.id).where(Item.batch_id == old)).first(),
+                batch_id=old,
+                unit="acme/sales",
+                pseudonym="p" * 16,
+            )
+        )
         flags = session.scalars(select(Flag).where(Flag.batch_id == old).order_by(Flag.id)).all()
         flags[0].status = "resolved"  # the other old flag stays open
         session.add(FlagNote(flag_id=flags[0].id, redacted_body="<PERSON_1> agreed"))
@@ -54,6 +60,7 @@ def test_erasure_removes_a_batch_and_is_audited(client, tokens, settings, store)
     events = client.get("/v1/audit", params={"action": "batch.erase"}, headers=auth(tokens["admin"])).json()
     assert [e["object_id"] for e in events] == [batch] and events[0]["detail"]["items"] == 2
     assert "redacted" not in str(events)
-    by_object = client.get("/v1/audit", params={"object_type": "batch", "object_id": batch},
-                           headers=auth(tokens["admin"])).json()
+    by_object = client.get(
+        "/v1/audit", params={"object_type": "batch", "object_id": batch}, headers=auth(tokens["admin"])
+    ).json()
     assert {e["action"] for e in by_object} == {"batch.erase"}

@@ -39,8 +39,13 @@ def test_upload_process_and_page_results(client, tokens, settings, pipeline, mon
     batch_id = res.json()["id"]
     status = client.get(f"/v1/batches/{batch_id}", headers=auth(tokens["analyst"])).json()
     assert status["status"] == "queued"
-    assert status["counts"] | {} == {"total": 15, "processed": 1, "skipped_no_consent": 1, "failed": 0,
-                                     "needs_review": 0}
+    assert status["counts"] | {} == {
+        "total": 15,
+        "processed": 1,
+        "skipped_no_consent": 1,
+        "failed": 0,
+        "needs_review": 0,
+    }
     drain(settings, pipeline, monkeypatch)
     status = client.get(f"/v1/batches/{batch_id}", headers=auth(tokens["reviewer"])).json()
     assert status["status"] == "done" and status["counts"]["processed"] == 15
@@ -54,8 +59,10 @@ def test_upload_process_and_page_results(client, tokens, settings, pipeline, mon
 
 
 def test_json_list_and_jsonl_uploads(client, tokens):
-    body = [{"id": "j1", "text": "my lead mocks my accent", "consent": True, "unit": "A"},
-            {"id": "j2", "text": "no thanks", "consent": False}]
+    body = [
+        {"id": "j1", "text": "my lead mocks my accent", "consent": True, "unit": "A"},
+        {"id": "j2", "text": "no thanks", "consent": False},
+    ]
     res = client.post("/v1/batches", json=body, headers=auth(tokens["admin"]))
     assert res.status_code == 202 and res.json()["total"] == 2
     jsonl = b'{"id": "k1", "text": "fine", "consent": "yes"}\n'
@@ -72,10 +79,10 @@ def test_same_upload_twice_makes_one_batch(client, tokens):
     first = upload(client, tokens["analyst"]).json()
     again = upload(client, tokens["analyst"]).json()
     assert again["id"] == first["id"] and again["duplicate"] is True
-    keyed = upload(client, tokens["analyst"], CSV + b'x1,another row,yes,,,,\n', **{"Idempotency-Key": "k-1"}).json()
-    replay = upload(client, tokens["analyst"], CSV + b'x1,another row,yes,,,,\n', **{"Idempotency-Key": "k-1"}).json()
+    keyed = upload(client, tokens["analyst"], CSV + b"x1,another row,yes,,,,\n", **{"Idempotency-Key": "k-1"}).json()
+    replay = upload(client, tokens["analyst"], CSV + b"x1,another row,yes,,,,\n", **{"Idempotency-Key": "k-1"}).json()
     assert keyed["id"] == replay["id"] != first["id"]
-    conflict = upload(client, tokens["analyst"], CSV + b'x2,other,yes,,,,\n', **{"Idempotency-Key": "k-1"})
+    conflict = upload(client, tokens["analyst"], CSV + b"x2,other,yes,,,,\n", **{"Idempotency-Key": "k-1"})
     assert conflict.status_code == 409 and conflict.json()["code"] == "idempotency_conflict"
 
 
@@ -114,9 +121,15 @@ def test_bad_rows_reported_by_line(client, tokens, settings, pipeline, monkeypat
 
 
 def test_analyze_one_item(client, tokens):
-    res = client.post("/v1/analyze", json={"text": "Dave Smith pushed me into the wall and said next time "
-                                                   "I'd end up in hospital", "consent": True, "source": "report"},
-                      headers=auth(tokens["reviewer"]))
+    res = client.post(
+        "/v1/analyze",
+        json={
+            "text": "Dave Smith pushed me into the wall and said next time I'd end up in hospital",
+            "consent": True,
+            "source": "report",
+        },
+        headers=auth(tokens["reviewer"]),
+    )
     assert res.status_code == 200, res.text
     body = res.json()
     assert body["urgent"] and body["severity"] == "critical" and "violence" in body["urgent_reasons"]

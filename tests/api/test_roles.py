@@ -37,8 +37,7 @@ PUBLIC = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirec
 def api_routes() -> list[tuple[str, str]]:
     """Every operation the app serves, from its OpenAPI schema (routers are included lazily)."""
     paths = create_app().openapi()["paths"]
-    return [(method.upper(), path) for path, operations in paths.items() if path not in PUBLIC
-            for method in operations]
+    return [(method.upper(), path) for path, operations in paths.items() if path not in PUBLIC for method in operations]
 
 
 def test_every_route_is_in_the_matrix():

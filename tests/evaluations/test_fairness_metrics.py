@@ -52,17 +52,32 @@ def test_counterfactual_smoke(tmp_path):
 
 def _fake_scorer(flag):
     def score(texts):
-        return [{"themes": ["discrimination"] if flag(t) else [], "severity": "high" if flag(t) else "none",
-                 "urgent": False, "score": 0.9 if flag(t) else 0.1, "theme_scores": {}} for t in texts]
+        return [
+            {
+                "themes": ["discrimination"] if flag(t) else [],
+                "severity": "high" if flag(t) else "none",
+                "urgent": False,
+                "score": 0.9 if flag(t) else 0.1,
+                "theme_scores": {},
+            }
+            for t in texts
+        ]
+
     return score
 
 
 def test_hate_suite_rewards_stance_not_group_words():
     from eval.fairness.hate import evaluate_groups
 
-    templates = [{"id": "a", "kind": "derogation", "hateful": True, "template": "{group} are vermin"},
-                 {"id": "b", "kind": "counter_speech", "hateful": False,
-                  "template": "someone said {group} are vermin and we shut that down"}]
+    templates = [
+        {"id": "a", "kind": "derogation", "hateful": True, "template": "{group} are vermin"},
+        {
+            "id": "b",
+            "kind": "counter_speech",
+            "hateful": False,
+            "template": "someone said {group} are vermin and we shut that down",
+        },
+    ]
     groups = {"religion": ["Sikhs", "Jews"], "age": ["older workers"]}
     seeing = evaluate_groups(_fake_scorer(lambda t: t.endswith("vermin")), templates, groups)
     assert (seeing["hate_flagged"], seeing["non_hateful_flagged"], seeing["group_swap_flip_rate"]) == (1.0, 0.0, 0.0)

@@ -19,8 +19,11 @@ def test_notes_are_redacted_before_storage(client, tokens, store, pipeline, monk
     monkeypatch.setattr("service.components.get_pipeline", lambda s: pipeline)
     store([{"severity": "high"}])
     flag_id = client.get("/v1/flags", headers=auth(tokens["reviewer"])).json()["flags"][0]["id"]
-    res = client.post(f"/v1/flags/{flag_id}/notes", headers=auth(tokens["reviewer"]),
-                      json={"body": "Called Priya Raghunathan on 07700 900461, she confirms it happened twice."})
+    res = client.post(
+        f"/v1/flags/{flag_id}/notes",
+        headers=auth(tokens["reviewer"]),
+        json={"body": "Called Priya Raghunathan on 07700 900461, she confirms it happened twice."},
+    )
     assert res.status_code == 201, res.text
     body = res.json()["redacted_body"]
     assert "Raghunathan" not in body and "900461" not in body and "<PERSON_1>" in body
@@ -30,14 +33,23 @@ def test_notes_are_redacted_before_storage(client, tokens, store, pipeline, monk
 
 
 def test_export_feedback_writes_valid_corpus_rows(client, tokens, store, settings, tmp_path, monkeypatch):
-    store([{"severity": "high", "source": "report"}, {"severity": "high", "themes": ["discrimination"]},
-           {"severity": "high"}])
+    store(
+        [
+            {"severity": "high", "source": "report"},
+            {"severity": "high", "themes": ["discrimination"]},
+            {"severity": "high"},
+        ]
+    )
     flags = client.get("/v1/flags", headers=auth(tokens["reviewer"])).json()["flags"]
-    corrections = [{"themes": ["verbal_abuse"], "severity": "moderate"},
-                   {"themes": [], "severity": "none"},
-                   {"themes": ["intimidation", "distress"], "severity": "high"}]  # supersedes the first
+    corrections = [
+        {"themes": ["verbal_abuse"], "severity": "moderate"},
+        {"themes": [], "severity": "none"},
+        {"themes": ["intimidation", "distress"], "severity": "high"},
+    ]  # supersedes the first
     for flag_id, label in zip([flags[0]["id"], flags[1]["id"], flags[0]["id"]], corrections, strict=True):
-        assert client.post(f"/v1/flags/{flag_id}/labels", headers=auth(tokens["reviewer"]), json=label).status_code == 201
+        assert (
+            client.post(f"/v1/flags/{flag_id}/labels", headers=auth(tokens["reviewer"]), json=label).status_code == 201
+        )
     monkeypatch.setenv("UPSTANDER_DATABASE_URL", settings.sqlalchemy_url)
     from service.settings import get_settings
 

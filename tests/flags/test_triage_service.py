@@ -56,13 +56,15 @@ def test_transitions(settings, store, tokens, start, mine, target, reason, expec
     with session_scope(settings.sqlalchemy_url) as session:
         flag = session.get(Flag, flag_id)
         try:
-            changes = service.plan_update(session, flag=flag, actor=me, expected_version=flag.version,
-                                          status=target, assignee=None, reason=reason)
+            changes = service.plan_update(
+                session, flag=flag, actor=me, expected_version=flag.version, status=target, assignee=None, reason=reason
+            )
         except UpstanderError as exc:
             assert exc.code == expected
             return
-        service.apply_update(session, flag=flag, expected_version=flag.version, changes=changes, actor=me,
-                             reason=reason)
+        service.apply_update(
+            session, flag=flag, expected_version=flag.version, changes=changes, actor=me, reason=reason
+        )
     with session_scope(settings.sqlalchemy_url) as session:
         flag = session.get(Flag, flag_id)
         assert flag.status == expected and flag.version == 2
@@ -82,10 +84,12 @@ def test_conditional_update_stops_the_second_writer(settings, store, tokens):
         a = first.scalars(select(Flag)).one()
         b = second.scalars(select(Flag)).one()
         actor_a, actor_b = service.Actor(1, "reviewer"), service.Actor(2, "reviewer")
-        plan_a = service.plan_update(first, flag=a, actor=actor_a, expected_version=1, status="in_review",
-                                     assignee=None, reason=None)
-        plan_b = service.plan_update(second, flag=b, actor=actor_b, expected_version=1, status="in_review",
-                                     assignee=None, reason=None)
+        plan_a = service.plan_update(
+            first, flag=a, actor=actor_a, expected_version=1, status="in_review", assignee=None, reason=None
+        )
+        plan_b = service.plan_update(
+            second, flag=b, actor=actor_b, expected_version=1, status="in_review", assignee=None, reason=None
+        )
         service.apply_update(first, flag=a, expected_version=1, changes=plan_a, actor=actor_a, reason=None)
         first.commit()
         with pytest.raises(UpstanderError) as lost:

@@ -18,8 +18,13 @@ from tests.api.conftest import auth
 from tests.servers import Receiver, server_env, upstander_server
 
 SECRET = "test-webhook-secret"
-URGENT = {"severity": "critical", "themes": ["physical_violence"], "urgent": True, "reasons": ["violence"],
-          "text": "<PERSON_1> hit me with a chair (WEBHOOK-TEXT-CANARY)"}
+URGENT = {
+    "severity": "critical",
+    "themes": ["physical_violence"],
+    "urgent": True,
+    "reasons": ["violence"],
+    "text": "<PERSON_1> hit me with a chair (WEBHOOK-TEXT-CANARY)",
+}
 
 
 @pytest.fixture
@@ -30,8 +35,9 @@ def receiver():
 
 
 def hooked(settings, url: str, **extra):
-    return settings.model_copy(update={"webhook_url": url, "webhook_secret": SecretStr(SECRET), "webhook_backoff_seconds": 0.05,
-                                       **extra})
+    return settings.model_copy(
+        update={"webhook_url": url, "webhook_secret": SecretStr(SECRET), "webhook_backoff_seconds": 0.05, **extra}
+    )
 
 
 def deliveries(settings) -> list[WebhookDelivery]:
@@ -43,7 +49,7 @@ def test_urgent_flags_are_pushed_signed_and_without_text(settings, store, receiv
     s = hooked(settings, receiver.url)
     store([URGENT, {"severity": "high"}], settings_override=s)
     assert deliver_due(s) == 1  # only the urgent flag is pushed
-    (headers, body), = receiver.received
+    ((headers, body),) = receiver.received
     assert verify(SECRET, headers["x-upstander-timestamp"], body, headers["x-upstander-signature"])
     assert not verify("another-secret", headers["x-upstander-timestamp"], body, headers["x-upstander-signature"])
     payload = receiver.payloads()[0]
@@ -114,8 +120,13 @@ def test_delivery_survives_a_service_crash(settings, store, tmp_path, tokens):
     try:
         s = hooked(settings, hook.url)
         store([URGENT], settings_override=s)
-        env = server_env(s, UPSTANDER_WEBHOOK_URL=hook.url, UPSTANDER_WEBHOOK_SECRET=SECRET,
-                         UPSTANDER_WEBHOOK_BACKOFF_SECONDS="0.2", UPSTANDER_HOUSEKEEPING_SECONDS="0.1")
+        env = server_env(
+            s,
+            UPSTANDER_WEBHOOK_URL=hook.url,
+            UPSTANDER_WEBHOOK_SECRET=SECRET,
+            UPSTANDER_WEBHOOK_BACKOFF_SECONDS="0.2",
+            UPSTANDER_HOUSEKEEPING_SECONDS="0.1",
+        )
         with upstander_server(env, tmp_path / "first.log") as (_, proc):
             deadline = time.time() + 60
             while len(hook.received) < 2 and time.time() < deadline:

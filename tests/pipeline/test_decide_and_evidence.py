@@ -18,13 +18,16 @@ def _theme_p(**scores):
     return p
 
 
-@pytest.mark.parametrize(("theme_p", "cum", "expected"), [
-    (_theme_p(verbal_abuse=0.9), [0.3, 0.2, 0.1, 0.0], ([], "none")),  # the gate: a high theme alone is not enough
-    (_theme_p(verbal_abuse=0.9), [0.9, 0.7, 0.2, 0.0], (["verbal_abuse"], "moderate")),
-    (_theme_p(), [0.9, 0.2, 0.1, 0.0], ([], "low")),  # mild, no theme fits
-    (_theme_p(exclusion=0.3), [0.9, 0.8, 0.1, 0.0], (["exclusion"], "moderate")),  # moderate needs a theme
-    (_theme_p(retaliation=0.8), [0.9, 0.3, 0.1, 0.0], (["retaliation"], "high")),  # the floor
-])
+@pytest.mark.parametrize(
+    ("theme_p", "cum", "expected"),
+    [
+        (_theme_p(verbal_abuse=0.9), [0.3, 0.2, 0.1, 0.0], ([], "none")),  # the gate: a high theme alone is not enough
+        (_theme_p(verbal_abuse=0.9), [0.9, 0.7, 0.2, 0.0], (["verbal_abuse"], "moderate")),
+        (_theme_p(), [0.9, 0.2, 0.1, 0.0], ([], "low")),  # mild, no theme fits
+        (_theme_p(exclusion=0.3), [0.9, 0.8, 0.1, 0.0], (["exclusion"], "moderate")),  # moderate needs a theme
+        (_theme_p(retaliation=0.8), [0.9, 0.3, 0.1, 0.0], (["retaliation"], "high")),  # the floor
+    ],
+)
 def test_decide(theme_p, cum, expected):
     assert decide(theme_p, np.array(cum), THRESHOLDS, CUTOFFS) == expected
 

@@ -56,36 +56,52 @@ def test_model_score_alone_can_make_an_item_urgent():
     assert decision.urgent and decision.reasons == ["self_harm"]
 
 
-@pytest.mark.parametrize(("text", "critical", "urgent"), [
-    ("he said I will kill you if you tell HR", 0.25, True),  # a phrase and model agreement
-    ("he said I will kill you if you tell HR", 0.1, False),  # a phrase alone is not enough
-    ("a quiet comment", 0.5, False),  # below the model's own bar, no phrase
-    ("I'll shoot you an email later", 0.5, False),  # an idiom is no phrase
-])
+@pytest.mark.parametrize(
+    ("text", "critical", "urgent"),
+    [
+        ("he said I will kill you if you tell HR", 0.25, True),  # a phrase and model agreement
+        ("he said I will kill you if you tell HR", 0.1, False),  # a phrase alone is not enough
+        ("a quiet comment", 0.5, False),  # below the model's own bar, no phrase
+        ("I'll shoot you an email later", 0.5, False),  # an idiom is no phrase
+    ],
+)
 def test_a_phrase_needs_the_model_to_agree(text, critical, urgent):
     scores = dict.fromkeys(REASONS, 0.1)
     assert decide_urgent(text, critical_score=critical, reason_scores=scores, themes=[], policy=POLICY).urgent is urgent
 
 
 def test_urgent_evidence_is_the_matched_phrase():
-    decision = decide_urgent("<PERSON_1> shoved me against the lockers", critical_score=0.3,
-                             reason_scores=dict.fromkeys(REASONS, 0.1), themes=[], policy=POLICY)
+    decision = decide_urgent(
+        "<PERSON_1> shoved me against the lockers",
+        critical_score=0.3,
+        reason_scores=dict.fromkeys(REASONS, 0.1),
+        themes=[],
+        policy=POLICY,
+    )
     assert decision.reasons == ["violence"] and decision.evidence == ["shoved me"]
 
 
 def _pred(themes, severity, critical):
-    return Prediction(scores=dict.fromkeys(["physical_violence", "intimidation", "distress"], 0.5), themes=themes,
-                      severity=severity, critical_score=critical, reason_scores=dict.fromkeys(REASONS, 0.1),
-                      evidence=["model phrase"])
+    return Prediction(
+        scores=dict.fromkeys(["physical_violence", "intimidation", "distress"], 0.5),
+        themes=themes,
+        severity=severity,
+        critical_score=critical,
+        reason_scores=dict.fromkeys(REASONS, 0.1),
+        evidence=["model phrase"],
+    )
 
 
-@pytest.mark.parametrize(("pred", "themes", "severity", "urgent"), [
-    (_pred([], "none", 0.7), ["physical_violence"], "critical", True),  # urgent gets a theme its reason implies
-    (_pred(["physical_violence"], "high", 0.05), ["intimidation"], "high", False),  # no danger: not violence
-    (_pred(["physical_violence", "verbal_abuse"], "moderate", 0.05), ["verbal_abuse"], "moderate", False),
-    (_pred(["physical_violence"], "high", 0.3), ["physical_violence"], "critical", True),  # theme + agreement
-    (_pred(["exclusion"], "moderate", 0.1), ["exclusion"], "moderate", False),
-])
+@pytest.mark.parametrize(
+    ("pred", "themes", "severity", "urgent"),
+    [
+        (_pred([], "none", 0.7), ["physical_violence"], "critical", True),  # urgent gets a theme its reason implies
+        (_pred(["physical_violence"], "high", 0.05), ["intimidation"], "high", False),  # no danger: not violence
+        (_pred(["physical_violence", "verbal_abuse"], "moderate", 0.05), ["verbal_abuse"], "moderate", False),
+        (_pred(["physical_violence"], "high", 0.3), ["physical_violence"], "critical", True),  # theme + agreement
+        (_pred(["exclusion"], "moderate", 0.1), ["exclusion"], "moderate", False),
+    ],
+)
 def test_finalize_keeps_labels_inside_the_taxonomy(pred, themes, severity, urgent):
     final = finalize("a plain sentence", pred, POLICY)
     assert (final.themes, final.severity, final.urgent) == (themes, severity, urgent)

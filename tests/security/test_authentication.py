@@ -12,8 +12,9 @@ from tests.api.conftest import auth
 
 def test_guessing_tokens_is_rate_limited(client, settings):
     limit = settings.auth_failures_per_minute
-    codes = [client.get("/v1/flags", headers=auth("upst_" + secrets.token_urlsafe(16))).status_code
-             for _ in range(limit + 5)]
+    codes = [
+        client.get("/v1/flags", headers=auth("upst_" + secrets.token_urlsafe(16))).status_code for _ in range(limit + 5)
+    ]
     assert codes[:limit] == [401] * limit
     assert set(codes[limit:]) == {429}
     res = client.get("/v1/flags", headers=auth("upst_guess"))
@@ -26,8 +27,11 @@ def test_honest_traffic_is_not_limited(client, tokens, settings):
 
 
 def test_expired_tokens_are_refused(client, tokens, settings):
-    res = client.post("/v1/admin/tokens", json={"name": "temp", "role": "reviewer", "expires_in_days": 1},
-                      headers=auth(tokens["admin"]))
+    res = client.post(
+        "/v1/admin/tokens",
+        json={"name": "temp", "role": "reviewer", "expires_in_days": 1},
+        headers=auth(tokens["admin"]),
+    )
     assert res.status_code == 201 and res.json()["expires_at"]
     token, token_id = res.json()["token"], res.json()["id"]
     assert client.get("/v1/flags", headers=auth(token)).status_code == 200

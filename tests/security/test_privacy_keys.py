@@ -41,7 +41,9 @@ def test_consent_errors_never_quote_the_cell(client, tokens, settings):
 def test_request_ids_are_ours(client, tokens, settings):
     res = client.get("/v1/admin/tokens", headers=auth(tokens["admin"]) | {"X-Request-ID": "jane.doe-EMP-77"})
     assert res.status_code == 200 and res.headers["X-Request-ID"] != "jane.doe-EMP-77"
-    _upload(client, tokens["analyst"], [{"id": "a", "text": "t", "consent": "no"}], **{"X-Request-ID": "jane.doe-EMP-77"})
+    _upload(
+        client, tokens["analyst"], [{"id": "a", "text": "t", "consent": "no"}], **{"X-Request-ID": "jane.doe-EMP-77"}
+    )
     with session_scope(settings.sqlalchemy_url) as session:
         request_ids = set(session.scalars(select(AuditEvent.request_id)))
     assert request_ids and "jane.doe-EMP-77" not in request_ids
@@ -61,8 +63,11 @@ def test_idempotency_keys_are_keyed_hashes_and_still_work(client, tokens, settin
 
 
 def test_row_ids_are_stored_and_shown_as_batch_scoped_refs(client, tokens, settings):
-    res = _upload(client, tokens["analyst"], [{"id": "EMP-55555", "text": "t", "consent": "maybe"},
-                                              {"id": "EMP-66666", "text": "hello", "consent": "yes"}])
+    res = _upload(
+        client,
+        tokens["analyst"],
+        [{"id": "EMP-55555", "text": "t", "consent": "maybe"}, {"id": "EMP-66666", "text": "hello", "consent": "yes"}],
+    )
     batch_id = res.json()["id"]
     with session_scope(settings.sqlalchemy_url) as session:
         ref = session.scalar(select(Item.external_id).where(Item.batch_id == batch_id))

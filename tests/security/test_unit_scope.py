@@ -15,20 +15,31 @@ from service.units import covers, normalise
 from tests.api.conftest import auth
 
 
-@pytest.mark.parametrize(("raw", "canonical"), [
-    ("ACME/SALES/apac", "acme/sales/apac"), (" Acme / Sales/ ", "acme/sales"), ("acme//hr", "acme/hr"),
-])
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("ACME/SALES/apac", "acme/sales/apac"),
+        (" Acme / Sales/ ", "acme/sales"),
+        ("acme//hr", "acme/hr"),
+    ],
+)
 def test_units_are_canonical_at_input(raw, canonical):
     assert normalise(raw) == canonical
     row = build_row(2, {"id": "x", "text": "t", "consent": "yes", "unit": raw}, 1000)
     assert row.unit == canonical
 
 
-@pytest.mark.parametrize(("scope", "unit", "inside"), [
-    ("acme/sales", "acme/sales", True), ("ACME/Sales", "acme/sales/apac", True),
-    ("acme/sales", "acme/salesforce", False), ("acme/sales", "ACME/SALES/apac", False),
-    ("acme/sales", "acme", False), ("acme/sales", None, False),
-])
+@pytest.mark.parametrize(
+    ("scope", "unit", "inside"),
+    [
+        ("acme/sales", "acme/sales", True),
+        ("ACME/Sales", "acme/sales/apac", True),
+        ("acme/sales", "acme/salesforce", False),
+        ("acme/sales", "ACME/SALES/apac", False),
+        ("acme/sales", "acme", False),
+        ("acme/sales", None, False),
+    ],
+)
 def test_covers_compares_the_stored_unit_exactly(scope, unit, inside):
     assert covers(scope, unit) is inside
 
@@ -67,10 +78,14 @@ def test_scoped_analyst_uploads_only_its_units_and_reads_only_its_batches(client
     with session_scope(settings.sqlalchemy_url) as session:
         _, sales = create_token(session, name="a-sales", role="analyst", units=["acme/sales"])
         _, hr = create_token(session, name="a-hr", role="analyst", units=["acme/hr"])
-    rows = [{"id": "1", "text": "fine", "consent": "yes", "unit": "ACME/Sales/emea"},
-            {"id": "2", "text": "fine", "consent": "yes", "unit": "acme/hr"},
-            {"id": "3", "text": "fine", "consent": "yes"}]
-    res = client.post("/v1/batches", content=_jsonl(rows), headers=auth(sales) | {"Content-Type": "application/x-ndjson"})
+    rows = [
+        {"id": "1", "text": "fine", "consent": "yes", "unit": "ACME/Sales/emea"},
+        {"id": "2", "text": "fine", "consent": "yes", "unit": "acme/hr"},
+        {"id": "3", "text": "fine", "consent": "yes"},
+    ]
+    res = client.post(
+        "/v1/batches", content=_jsonl(rows), headers=auth(sales) | {"Content-Type": "application/x-ndjson"}
+    )
     assert res.status_code == 202, res.text
     batch_id = res.json()["id"]
     status = client.get(f"/v1/batches/{batch_id}", headers=auth(sales))

@@ -16,7 +16,14 @@ def test_corpus_is_valid():
 
 
 def test_contract_checker_catches_inconsistent_labels():
-    ok = {"id": "x", "source": "survey", "text": "t", "themes": ["intimidation"], "severity": "high", "urgent_reasons": []}
+    ok = {
+        "id": "x",
+        "source": "survey",
+        "text": "t",
+        "themes": ["intimidation"],
+        "severity": "high",
+        "urgent_reasons": [],
+    }
     assert problems(ok) == []
     assert problems(ok | {"severity": "moderate"})  # intimidation needs high
     assert problems(ok | {"themes": []})  # moderate and above need a theme

@@ -47,15 +47,28 @@ def store(url: str, rows: list[Row], batch_id: str | None = None) -> str:
                 week, month = calendar(row.submitted)
             period = row.period if row.period is not None else month
             classified = row.status == "done"
-            item = Item(batch_id=batch_id, row_index=index, line=index + 2, external_id=f"r{index}", status=row.status,
-                        unit=row.unit, period=period, week=week, month=month, source="survey",
-                        redacted_text=None if row.status == "error" else f"{CANARY_TEXT} <PERSON_1>",
-                        themes=row.themes if classified else [], theme_mask=theme_mask(row.themes) if classified else 0,
-                        severity=row.severity if classified else None,
-                        severity_rank=SEVERITY_RANK.get(row.severity or "") if classified else None,
-                        person_pseudonyms=row.persons)
+            item = Item(
+                batch_id=batch_id,
+                row_index=index,
+                line=index + 2,
+                external_id=f"r{index}",
+                status=row.status,
+                unit=row.unit,
+                period=period,
+                week=week,
+                month=month,
+                source="survey",
+                redacted_text=None if row.status == "error" else f"{CANARY_TEXT} <PERSON_1>",
+                themes=row.themes if classified else [],
+                theme_mask=theme_mask(row.themes) if classified else 0,
+                severity=row.severity if classified else None,
+                severity_rank=SEVERITY_RANK.get(row.severity or "") if classified else None,
+                person_pseudonyms=row.persons,
+            )
             session.add(item)
             session.flush()
             for person in row.persons:
-                session.add(ItemPerson(item_id=item.id, batch_id=batch_id, unit=row.unit, period=period, pseudonym=person))
+                session.add(
+                    ItemPerson(item_id=item.id, batch_id=batch_id, unit=row.unit, period=period, pseudonym=person)
+                )
     return batch_id

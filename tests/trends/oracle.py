@@ -38,8 +38,7 @@ def cell_vector(keys: list[tuple], granularity: str, period: str, unit: str, own
             return False
         return atom_unit == unit if own else (atom_unit == unit or atom_unit.startswith(unit + "/"))
 
-    return np.array([1.0 if view_key(granularity, k[1], k[2], k[3]) == period and inside(k[0]) else 0.0
-                     for k in keys])
+    return np.array([1.0 if view_key(granularity, k[1], k[2], k[3]) == period and inside(k[0]) else 0.0 for k in keys])
 
 
 def recoverable_small_cells(atoms, releases: dict[str, Release], published: Iterable[Fact], threshold: int) -> list:

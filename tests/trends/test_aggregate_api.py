@@ -24,10 +24,16 @@ def random_rows(seed: int, n: int) -> list[Row]:
     for _ in range(n):
         status = rnd.choices(["done", "needs_review", "error"], [0.85, 0.1, 0.05])[0]
         dated = rnd.random() < 0.6
-        rows.append(Row(unit=rnd.choice(UNITS), period=None if dated else rnd.choice(["2026-Q1", "2026-Q2"]),
-                        submitted=date(2026, 1, 5) + timedelta(days=rnd.randrange(80)) if dated else None,
-                        themes=[t for t in THEMES if rnd.random() < 0.2], severity=rnd.choice(SEVERITIES),
-                        status=status))
+        rows.append(
+            Row(
+                unit=rnd.choice(UNITS),
+                period=None if dated else rnd.choice(["2026-Q1", "2026-Q2"]),
+                submitted=date(2026, 1, 5) + timedelta(days=rnd.randrange(80)) if dated else None,
+                themes=[t for t in THEMES if rnd.random() < 0.2],
+                severity=rnd.choice(SEVERITIES),
+                status=status,
+            )
+        )
     return rows
 
 
@@ -119,7 +125,8 @@ def test_trends_suppresses_and_never_leaks_text_or_pseudonyms(client, tokens, se
     assert cells["acme/sales"]["respondents"] == {"count": 15}
     assert cells["acme/sales"]["themes"]["humiliation"]["count"] == 12
     assert cells["acme/ops"]["themes"]["exclusion"] == pytest.approx(
-        {"count": 20, "rate": 1.0, "ci_low": 0.83887, "ci_high": 1.0}, abs=1e-4)
+        {"count": 20, "rate": 1.0, "ci_low": 0.83887, "ci_high": 1.0}, abs=1e-4
+    )
     assert CANARY_TEXT not in res.text and CANARY_PSEUDONYM not in res.text
     alerts = client.get("/v1/alerts", headers=auth(tokens["admin"]))
     assert alerts.status_code == 200 and CANARY_PSEUDONYM not in alerts.text and CANARY_TEXT not in alerts.text
@@ -144,9 +151,13 @@ def test_roles_scopes_and_errors(client, tokens, settings):
     assert {u["unit"] for u in depth["units"]} == {"acme", "acme/sales", "acme/ops"}
     one = client.get("/v1/trends", params={"theme": "exclusion"}, headers=auth(tokens["analyst"])).json()
     assert set(one["units"][0]["cells"][0]["themes"]) == {"exclusion"}
-    for params, code in (({"theme": "gossip"}, "invalid_theme"), ({"granularity": "year"}, "validation_error"),
-                         ({"granularity": "month", "from": "2026-13"}, "invalid_period"),
-                         ({"from": "2026-Q2", "to": "2026-Q1"}, "invalid_period"), ({"depth": -1}, "validation_error")):
+    for params, code in (
+        ({"theme": "gossip"}, "invalid_theme"),
+        ({"granularity": "year"}, "validation_error"),
+        ({"granularity": "month", "from": "2026-13"}, "invalid_period"),
+        ({"from": "2026-Q2", "to": "2026-Q1"}, "invalid_period"),
+        ({"depth": -1}, "validation_error"),
+    ):
         res = client.get("/v1/trends", params=params, headers=auth(tokens["analyst"]))
         assert res.status_code == 422 and res.json()["code"] == code, (params, res.text)
 
@@ -156,8 +167,13 @@ def test_weeks_months_and_changes(client, tokens, settings):
     rows = []
     for week in range(4):
         for i in range(20):
-            rows.append(Row("acme/a", submitted=monday + timedelta(days=7 * week + i % 5),
-                            themes=["humiliation"] if i < 2 + 4 * week else []))
+            rows.append(
+                Row(
+                    "acme/a",
+                    submitted=monday + timedelta(days=7 * week + i % 5),
+                    themes=["humiliation"] if i < 2 + 4 * week else [],
+                )
+            )
     store(settings.sqlalchemy_url, rows)
     weekly = client.get("/v1/trends", params={"granularity": "week"}, headers=auth(tokens["analyst"])).json()
     assert weekly["periods"] == ["2026-W06", "2026-W07", "2026-W08", "2026-W09"]

@@ -51,14 +51,17 @@ def table(units_n: dict[str, int], threshold: int = 5) -> dict[str, bool]:
     return dict(zip(tree.names, suppress(tree, total, own, threshold), strict=True))
 
 
-@pytest.mark.parametrize("units, hidden", [
-    ({"a/x": 3, "a/y": 17}, {"a/x", "a/y"}),  # a small child takes its sibling with it
-    ({"a/x": 30, "a/y": 17}, set()),  # nothing small: nothing hidden
-    ({"a": 2, "a/x": 10, "a/y": 12}, {"a/x"}),  # the parent's own 2 items: hide the smaller child
-    ({"a/x": 2, "a/y": 2, "a/z": 20}, {"a/x", "a/y", "a/z"}),  # x+y=4 is itself too small a group
-    ({"a/x": 0, "a/y": 8, "a/z": 9}, set()),  # empty cells describe nobody
-    ({"a/x/p": 3, "a/x/q": 9, "a/y": 40}, {"a/x/p", "a/x/q"}),
-])
+@pytest.mark.parametrize(
+    "units, hidden",
+    [
+        ({"a/x": 3, "a/y": 17}, {"a/x", "a/y"}),  # a small child takes its sibling with it
+        ({"a/x": 30, "a/y": 17}, set()),  # nothing small: nothing hidden
+        ({"a": 2, "a/x": 10, "a/y": 12}, {"a/x"}),  # the parent's own 2 items: hide the smaller child
+        ({"a/x": 2, "a/y": 2, "a/z": 20}, {"a/x", "a/y", "a/z"}),  # x+y=4 is itself too small a group
+        ({"a/x": 0, "a/y": 8, "a/z": 9}, set()),  # empty cells describe nobody
+        ({"a/x/p": 3, "a/x/q": 9, "a/y": 40}, {"a/x/p", "a/x/q"}),
+    ],
+)
 def test_table_cases(units, hidden):
     flags = table(units)
     assert {u for u, h in flags.items() if h and u not in ("*",)} - {"a"} == hidden
@@ -73,16 +76,21 @@ def test_the_root_total_is_given_up_first():
 def test_the_attacker_finds_leaks_in_a_naive_release(monkeypatch):
     """The oracle can fail: with threshold-only suppression it recovers the small cell."""
     atoms = [atom("a/x", 3, "w1"), atom("a/y", 17, "w1")]
-    monkeypatch.setattr(release_module, "suppress",
-                        lambda tree, n, own, threshold, hidden=None: [0 < v < threshold for v in n])
+    monkeypatch.setattr(
+        release_module, "suppress", lambda tree, n, own, threshold, hidden=None: [0 < v < threshold for v in n]
+    )
     releases = {g: build_release(atoms, g, min_group_size=5, min_comment_group_size=10) for g in GRANULARITIES}
     assert ("wave", "w1", "a/x", 3) in recoverable_small_cells(atoms, releases, release_facts(releases), 5)
 
 
 def test_weeks_cannot_be_subtracted_from_their_month():
     """A unit visible monthly with one small week: its weeks are hidden as a whole."""
-    atoms = [atom("a/x", 2, when=date(2026, 2, 2)), atom("a/x", 10, when=date(2026, 2, 9)),
-             atom("a/x", 9, when=date(2026, 2, 16)), atom("a/y", 30, when=date(2026, 2, 9))]
+    atoms = [
+        atom("a/x", 2, when=date(2026, 2, 2)),
+        atom("a/x", 10, when=date(2026, 2, 9)),
+        atom("a/x", 9, when=date(2026, 2, 16)),
+        atom("a/y", 30, when=date(2026, 2, 9)),
+    ]
     releases = {g: build_release(atoms, g, min_group_size=5, min_comment_group_size=10) for g in GRANULARITIES}
     month, week = releases["month"], releases["week"]
     x = month.tree.index["a/x"]
@@ -133,8 +141,11 @@ def test_nothing_small_is_recoverable_from_all_granularities_together(org):
 def queries(draw, release):
     names = [n for n in release.tree.names if n != "*"]
     scopes = draw(st.lists(st.sampled_from(names), max_size=2)) if names and draw(st.booleans()) else []
-    allowed = [n for n in release.tree.names if n != "*" and (not scopes or any(n == s or n.startswith(s + "/")
-                                                                             for s in scopes))]
+    allowed = [
+        n
+        for n in release.tree.names
+        if n != "*" and (not scopes or any(n == s or n.startswith(s + "/") for s in scopes))
+    ]
     unit = draw(st.sampled_from([None, *allowed])) if allowed else None
     periods = release.periods
     bound = st.sampled_from([None, *periods]) if periods else st.none()
@@ -142,8 +153,15 @@ def queries(draw, release):
     if start and end and start > end:
         start, end = end, start
     themes = draw(st.sampled_from([None, [THEMES[0]], list(THEMES[:3])]))
-    return dict(scopes=scopes, unit=unit, period_from=start, period_to=end, themes=themes,
-                depth=draw(st.sampled_from([None, 0, 1, 2])), last=draw(st.integers(1, 4)))
+    return dict(
+        scopes=scopes,
+        unit=unit,
+        period_from=start,
+        period_to=end,
+        themes=themes,
+        depth=draw(st.sampled_from([None, 0, 1, 2])),
+        last=draw(st.integers(1, 4)),
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -161,8 +179,9 @@ def test_every_api_filter_combination_returns_only_release_cells(org, data):
         for entry in answer["units"]:
             node = release.tree.index[entry["unit"]]
             if query["scopes"]:
-                assert entry["unit"] != "*" and any(entry["unit"] == s or entry["unit"].startswith(s + "/")
-                                                    for s in query["scopes"])
+                assert entry["unit"] != "*" and any(
+                    entry["unit"] == s or entry["unit"].startswith(s + "/") for s in query["scopes"]
+                )
             for cell in entry["cells"]:
                 p = release.period_index(cell["period"])
                 counted = cell["respondents"]

@@ -26,17 +26,31 @@ def analyze_output(path, seed=3) -> None:
     for wave in ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"):
         for unit, size in (("acme/sales", 25), ("acme/ops", 30), ("acme/tiny", 3)):
             for i in range(size):
-                lines.append({"id": f"{wave}-{unit}-{i}", "unit": unit, "period": wave, "redacted_text": CANARY_TEXT,
-                              "themes": [t for t in THEMES if rnd.random() < 0.2], "severity": rnd.choice(SEVERITIES),
-                              "urgent": False})
+                lines.append(
+                    {
+                        "id": f"{wave}-{unit}-{i}",
+                        "unit": unit,
+                        "period": wave,
+                        "redacted_text": CANARY_TEXT,
+                        "themes": [t for t in THEMES if rnd.random() < 0.2],
+                        "severity": rnd.choice(SEVERITIES),
+                        "urgent": False,
+                    }
+                )
         lines.append({"id": f"{wave}-x", "skipped": "no_consent"})
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
 
 
 def run_cli(*args, env_extra=None):
     env = os.environ | (env_extra or {})
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=300, cwd=REPO_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=REPO_ROOT,
+    )
 
 
 def test_cli_trends_file_json_chart_and_html(tmp_path):
@@ -50,8 +64,9 @@ def test_cli_trends_file_json_chart_and_html(tmp_path):
     assert page.startswith("<!doctype html>") and page.count("data:image/png;base64,") == 5  # *, acme and 3 teams
     assert "suppressed" in page and CANARY_TEXT not in page
     written = json.loads(answer.read_text())
-    release = service.release_from_atoms(file_atoms(read_analyze_output(source)), granularity=None,
-                                         settings=Settings(environment="test"))
+    release = service.release_from_atoms(
+        file_atoms(read_analyze_output(source)), granularity=None, settings=Settings(environment="test")
+    )
     assert {k: v for k, v in written.items() if k != "alerts"} == service.trends(release)
     tiny = next(u for u in written["units"] if u["unit"] == "acme/tiny")
     assert all(c["respondents"] == {"suppressed": True} for c in tiny["cells"])
@@ -62,14 +77,19 @@ def test_cli_trends_errors_are_one_line(tmp_path):
     runner = CliRunner()
     not_jsonl = tmp_path / "export.csv"
     not_jsonl.write_text("id,text,consent\n1,hello,yes\n")
-    cases = [([str(not_jsonl)], "is not JSON"), ([str(tmp_path / "missing.jsonl")], "no such file"),
-             ([str(not_jsonl), "--batch", "b1"], "not both")]
+    cases = [
+        ([str(not_jsonl)], "is not JSON"),
+        ([str(tmp_path / "missing.jsonl")], "no such file"),
+        ([str(not_jsonl), "--batch", "b1"], "not both"),
+    ]
     good = tmp_path / "good.jsonl"
     analyze_output(good)
-    cases += [([str(good), "--granularity", "year"], "granularity must be one of"),
-              ([str(good), "--granularity", "week"], "no consenting respondents with a week period"),
-              ([str(good), "--from", "2026-Q3", "--to", "2026-Q1"], "'from' is after 'to'"),
-              ([str(good), "--unit", "acme/nowhere"], "no such unit")]
+    cases += [
+        ([str(good), "--granularity", "year"], "granularity must be one of"),
+        ([str(good), "--granularity", "week"], "no consenting respondents with a week period"),
+        ([str(good), "--from", "2026-Q3", "--to", "2026-Q1"], "'from' is after 'to'"),
+        ([str(good), "--unit", "acme/nowhere"], "no such unit"),
+    ]
     for args, message in cases:
         result = runner.invoke(app, ["trends", *args])
         assert result.exit_code == 2, (args, result.output)
@@ -103,9 +123,22 @@ def test_alerts_simulation_smoke():
 
 
 def test_bench_script_runs_small(tmp_path):
-    result = subprocess.run([sys.executable, "bench/trends.py", "-n", "3000", "--repeat", "1",
-                             "--url", f"sqlite:///{tmp_path / 'bench.db'}"], capture_output=True, text=True,
-                            timeout=300, cwd=REPO_ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "bench/trends.py",
+            "-n",
+            "3000",
+            "--repeat",
+            "1",
+            "--url",
+            f"sqlite:///{tmp_path / 'bench.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["items"] == 3000 and figures["engine"] == "sqlite"

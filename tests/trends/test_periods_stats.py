@@ -12,14 +12,18 @@ from service.trends.periods import is_valid, month_of_week, previous, view_key
 from service.trends.stats import two_proportion_p, wilson
 
 
-@pytest.mark.parametrize("week, month", [
-    ("2026-W01", "2026-01"),  # Mon 29 Dec 2025 .. Sun 4 Jan 2026: Thursday 1 Jan
-    ("2025-W01", "2025-01"),  # Mon 30 Dec 2024: Thursday 2 Jan
-    ("2026-W05", "2026-01"),  # Thursday 29 Jan
-    ("2026-W06", "2026-02"),  # Thursday 5 Feb
-    ("2020-W53", "2020-12"),
-    ("2026-W54", None), ("26-W01", None),
-])
+@pytest.mark.parametrize(
+    "week, month",
+    [
+        ("2026-W01", "2026-01"),  # Mon 29 Dec 2025 .. Sun 4 Jan 2026: Thursday 1 Jan
+        ("2025-W01", "2025-01"),  # Mon 30 Dec 2024: Thursday 2 Jan
+        ("2026-W05", "2026-01"),  # Thursday 29 Jan
+        ("2026-W06", "2026-02"),  # Thursday 5 Feb
+        ("2020-W53", "2020-12"),
+        ("2026-W54", None),
+        ("26-W01", None),
+    ],
+)
 def test_month_of_week(week, month):
     assert month_of_week(week) == month
 
@@ -38,12 +42,15 @@ def test_every_day_of_a_year_lands_in_its_weeks_month():
         day += timedelta(days=1)
 
 
-@pytest.mark.parametrize("period, month, week, expected", [
-    ("2026-Q1", None, None, {"wave": "2026-Q1", "month": None, "week": None}),  # a wave without date
-    ("autumn", "2026-10", "2026-W41", {"wave": "autumn", "month": None, "week": None}),  # the wave wins
-    ("2026-02", "2026-02", "2026-W05", {"wave": None, "month": "2026-01", "week": "2026-W05"}),  # dated only
-    (None, None, None, {"wave": None, "month": None, "week": None}),
-])
+@pytest.mark.parametrize(
+    "period, month, week, expected",
+    [
+        ("2026-Q1", None, None, {"wave": "2026-Q1", "month": None, "week": None}),  # a wave without date
+        ("autumn", "2026-10", "2026-W41", {"wave": "autumn", "month": None, "week": None}),  # the wave wins
+        ("2026-02", "2026-02", "2026-W05", {"wave": None, "month": "2026-01", "week": "2026-W05"}),  # dated only
+        (None, None, None, {"wave": None, "month": None, "week": None}),
+    ],
+)
 def test_view_key_puts_an_item_on_exactly_one_axis(period, month, week, expected):
     assert {g: view_key(g, period, month, week) for g in expected} == expected
 
