@@ -51,6 +51,7 @@ bench: $(STAMP) $(MODEL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check service training eval tests bench
+	$(BIN)/ruff format --check service training eval tests bench
 	$(BIN)/mypy service
 
 clean:

@@ -78,7 +78,7 @@ class Scorer:
         out = []
         for i in range(0, len(texts), batch):
             chunk = [r.text for r in self.redactor.redact_many(texts[i : i + batch])]
-            for text, pred in zip(chunk, self.model.predict(chunk), strict=True):
+            for text, pred in zip(chunk, self.model.predict(chunk, explain=False), strict=True):
                 final = finalize(text, pred, self.model.urgent_policy)
                 out.append(
                     {
