@@ -32,9 +32,11 @@ def stratum(record: dict) -> str:
 
 
 def _safe_split(records: list[dict], size: float, seed: int) -> tuple[list[dict], list[dict]]:
+    """Stratified by severity|source|main theme; a stratum too small to split falls back to a coarser one."""
     strata = [stratum(r) for r in records]
-    counts = Counter(strata)
-    strata = [s if counts[s] >= 4 else s.split("|")[0] for s in strata]  # rare strata fall back to severity
+    for depth in (2, 1, 0):
+        counts = Counter(strata)
+        strata = [s if counts[s] >= 4 else "|".join(s.split("|")[:depth]) or "rare" for s in strata]
     return train_test_split(records, test_size=size, random_state=seed, stratify=strata)
 
 

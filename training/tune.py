@@ -8,8 +8,10 @@ urgent items comes first:
 - the "any mistreatment" gate (cutoff 0): the best severity QWK among cutoffs that flag at most
   CLEAN_FLAG_TARGET of clean validation items;
 - urgent: the (model, signal) thresholds of urgent.py with the fewest expected false alarms in a
-  survey mix among those keeping validation urgent recall >= URGENT_RECALL_TARGET, preferring
-  those within FALSE_URGENT_PER_1000_TARGET on clean items.
+  survey mix among those keeping validation urgent recall >= URGENT_RECALL_TARGET (0.99: the
+  product's bar is 0.98, and unseen text scores lower than the validation edge often enough to
+  keep a margin). The false-urgent rate on clean items is reported against its target (5 per
+  1,000), not traded for recall.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from service.pipeline.classification import Prediction, decide
 from service.pipeline.urgent import UrgentPolicy, danger_signals, finalize
 
 CLEAN_FLAG_TARGET = 0.05
-URGENT_RECALL_TARGET = 0.98
-FALSE_URGENT_PER_1000_TARGET = 5.0
+URGENT_RECALL_TARGET = 0.99
 SURVEY_MIX = {"clean": 0.80, "other": 0.19}  # the rest (about 1%) urgent
 
 
@@ -49,10 +50,12 @@ def final_labels(texts, theme_p, cum, reason_p, thresholds, cutoffs, policy: Urg
     return themes, sev, urgent
 
 
-def tune_urgent(texts, theme_p, cum, thresholds, y_sev) -> tuple[UrgentPolicy, dict]:
+def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[UrgentPolicy, dict]:
     crit = cum[:, -1]
-    pv = THEMES.index("physical_violence")
-    signalled = np.array([bool(danger_signals(t)) for t in texts]) | (theme_p[:, pv] >= thresholds[pv])
+    decided = [decide(theme_p[i], cum[i], thresholds, cutoffs)[0] for i in range(len(texts))]
+    signalled = np.array(
+        [bool(danger_signals(t)) or "physical_violence" in d for t, d in zip(texts, decided, strict=True)]
+    )
     is_urgent, is_clean = y_sev == 4, y_sev == 0
     is_other = ~is_urgent & ~is_clean
     grid = np.round(np.arange(0.02, 0.96, 0.02), 3)
@@ -65,11 +68,9 @@ def tune_urgent(texts, theme_p, cum, thresholds, y_sev) -> tuple[UrgentPolicy, d
             fu_other = pred[is_other].mean() if is_other.any() else 0.0
             rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other)))
     ok = [r for r in rows if r[2] >= URGENT_RECALL_TARGET] or [max(rows, key=lambda r: r[2])]
-    within = [r for r in ok if r[3] * 1000 <= FALSE_URGENT_PER_1000_TARGET] or ok
-    best_recall = max(r[2] for r in within)
-    pool = [r for r in within if r[2] >= best_recall - 1e-9]
+    # Fewest expected false alarms in a survey mix; on a tie, the higher bars.
     m, s, recall, fu_clean, fu_other = min(
-        pool, key=lambda r: (SURVEY_MIX["clean"] * r[3] + SURVEY_MIX["other"] * r[4], -r[1])
+        ok, key=lambda r: (round(SURVEY_MIX["clean"] * r[3] + SURVEY_MIX["other"] * r[4], 6), -r[0], -r[1])
     )
     return UrgentPolicy(m, s), {
         "model_threshold": m,
@@ -80,11 +81,9 @@ def tune_urgent(texts, theme_p, cum, thresholds, y_sev) -> tuple[UrgentPolicy, d
     }
 
 
-def tune(texts, theme_p, cum, reason_p, y_theme, y_sev) -> tuple[np.ndarray, np.ndarray, UrgentPolicy, dict]:
-    thresholds = np.array([M.best_f1_threshold(y_theme[:, j], theme_p[:, j]) for j in range(len(THEMES))])
-    policy, urgent_report = tune_urgent(texts, theme_p, cum, thresholds, y_sev)
+def _tune_cutoffs(texts, theme_p, cum, reason_p, y_sev, thresholds, policy, cutoffs) -> np.ndarray:
     clean = y_sev == 0
-    cutoffs = np.array([0.5, 0.5, 0.5, 0.5])
+    cutoffs = cutoffs.copy()
     for _ in range(2):
         for k in range(3):
             scores = {}
@@ -97,4 +96,16 @@ def tune(texts, theme_p, cum, reason_p, y_theme, y_sev) -> tuple[np.ndarray, np.
                 scores[round(float(c), 3)] = M.qwk(y_sev, sev)
             if scores:
                 cutoffs[k] = max(scores, key=scores.get)
+    return cutoffs
+
+
+def tune(texts, theme_p, cum, reason_p, y_theme, y_sev) -> tuple[np.ndarray, np.ndarray, UrgentPolicy, dict]:
+    """Theme thresholds, then severity cut-offs under a provisional urgent policy, then the urgent
+    policy on the themes those cut-offs decide, then the cut-offs once more under the final policy."""
+    thresholds = np.array([M.best_f1_threshold(y_theme[:, j], theme_p[:, j]) for j in range(len(THEMES))])
+    cutoffs = _tune_cutoffs(
+        texts, theme_p, cum, reason_p, y_sev, thresholds, UrgentPolicy(0.5, 0.1), np.array([0.5, 0.5, 0.5, 0.5])
+    )
+    policy, urgent_report = tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev)
+    cutoffs = _tune_cutoffs(texts, theme_p, cum, reason_p, y_sev, thresholds, policy, cutoffs)
     return thresholds, cutoffs, policy, {"urgent": urgent_report}
