@@ -37,6 +37,9 @@ def _safe_split(records: list[dict], size: float, seed: int) -> tuple[list[dict]
     for depth in (2, 1, 0):
         counts = Counter(strata)
         strata = [s if counts[s] >= 4 else "|".join(s.split("|")[:depth]) or "rare" for s in strata]
+    counts = Counter(strata)
+    commonest = counts.most_common(1)[0][0]
+    strata = [s if counts[s] >= 2 else commonest for s in strata]  # a lone leftover joins the largest stratum
     return train_test_split(records, test_size=size, random_state=seed, stratify=strata)
 
 

@@ -23,6 +23,10 @@ from training.written_parts import V2, blind_name, complete_parts, parse_part, s
 
 ADJUDICATED = V2 / "adjudicated"
 SECOND = V2 / "second"
+# Second readings that were not genuine: each went from claim to finished file in about two seconds,
+# all `none`, written by a shared scratch script another reader had overwritten (reported by a
+# reader). Their items count as not second-read and stay out of the corpus.
+NOT_GENUINE = {"b62df7abc", "b63a2264b", "b6411e697", "b6795af65", "b6a4a400d", "b6c0e13b9"}
 
 
 def _labels(severity: str, themes: list[str], reasons: list[str]) -> dict:
@@ -79,7 +83,7 @@ def load_readings() -> list[dict]:
     items = []
     for part in complete_parts():
         name = blind_name(part)
-        second = read_tsv_labels(SECOND / f"{name}.tsv", evidence_field=True)
+        second = {} if name in NOT_GENUINE else read_tsv_labels(SECOND / f"{name}.tsv", evidence_field=True)
         adjudicated = read_tsv_labels(ADJUDICATED / f"{name}.tsv", evidence_field=False)
         for item in parse_part(part):
             item["blind_file"] = name

@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     from service.components import get_pipeline
 
     report: dict = {"models": {}}
+    args.out.mkdir(parents=True, exist_ok=True)
     for name in args.models:
         pipeline = get_pipeline(Settings(model_name=name))
         scorer = Scorer(pipeline)
