@@ -90,13 +90,39 @@ def fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs: 
     return part, scorer
 
 
+def retune(out: Path) -> None:
+    """Redo only the validation-tuned decisions of the shipped models (thresholds, gate, urgent bars)."""
+    from service.pipeline.classification import Classifier
+
+    val = load_split("validation")
+    va_text = redact_all([r["text"] for r in val])
+    y_va, s_va, _ = label_arrays(val)
+    for name in ("upstander-baseline", "upstander-clf"):
+        model = Classifier(out / name)
+        raw = model.raw_scores(va_text)
+        th, cuts, policy, notes = tune(va_text, *raw, y_va, s_va)
+        manifest = dict(model.manifest) | {
+            "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
+            "severity_cutoffs": [float(c) for c in cuts],
+            "critical_threshold": policy.model_threshold,
+            "signal_threshold": policy.signal_threshold,
+            "validation": evaluate(va_text, raw, y_va, s_va, th, cuts, policy) | {"tuning": notes},
+        }
+        (out / name / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        print(name, json.dumps(manifest["validation"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="small subset, into --out")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "models")
     parser.add_argument("--epochs", type=int, default=1, help="LoRA fine-tuning epochs")
+    parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
     args = parser.parse_args(argv)
     set_seed()
+    if args.retune:
+        retune(args.out)
+        return 0
     quiet_libraries()
     started = time.time()
     train, val = load_split("train"), load_split("validation")

@@ -8,9 +8,9 @@ urgent items comes first:
 - the "any mistreatment" gate (cutoff 0): the best severity QWK among cutoffs that flag at most
   CLEAN_FLAG_TARGET of clean validation items;
 - urgent: the (model, signal) thresholds of urgent.py with the fewest expected false alarms in a
-  survey mix among those keeping validation urgent recall >= URGENT_RECALL_TARGET (0.99: the
-  product's bar is 0.98, and unseen text scores lower than the validation edge often enough to
-  keep a margin). The false-urgent rate on clean items is reported against its target (5 per
+  survey mix among those keeping validation urgent recall >= URGENT_RECALL_TARGET (the product's
+  bar, 0.98; 0.99 was tried first and reachable only at the lowest bars, 50 false urgent per
+  1,000 clean). The false-urgent rate on clean items is reported against its target (5 per
   1,000), not traded for recall.
 """
 
@@ -24,7 +24,7 @@ from service.pipeline.classification import Prediction, decide
 from service.pipeline.urgent import UrgentPolicy, danger_signals, finalize
 
 CLEAN_FLAG_TARGET = 0.05
-URGENT_RECALL_TARGET = 0.99
+URGENT_RECALL_TARGET = 0.98
 SURVEY_MIX = {"clean": 0.80, "other": 0.19}  # the rest (about 1%) urgent
 
 
