@@ -21,7 +21,7 @@ import numpy as np
 from eval import metrics as M
 from service.labels import SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline.classification import Prediction, decide
-from service.pipeline.urgent import UrgentPolicy, danger_signals, finalize
+from service.pipeline.urgent import STANDALONE_REASONS, UrgentPolicy, danger_signals, finalize
 
 CLEAN_FLAG_TARGET = 0.05
 URGENT_RECALL_TARGET = 0.98
@@ -56,13 +56,14 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
     signalled = np.array(
         [bool(danger_signals(t)) or "physical_violence" in d for t, d in zip(texts, decided, strict=True)]
     )
+    alone = np.array([bool(STANDALONE_REASONS & set(danger_signals(t))) for t in texts])  # urgent whatever the bars
     is_urgent, is_clean = y_sev == 4, y_sev == 0
     is_other = ~is_urgent & ~is_clean
     grid = np.round(np.arange(0.02, 0.96, 0.02), 3)
     rows = []
     for m in grid:
         for s in grid[grid <= m]:
-            pred = (crit >= m) | (signalled & (crit >= s))
+            pred = (crit >= m) | (signalled & (crit >= s)) | alone
             recall = pred[is_urgent].mean() if is_urgent.any() else 1.0
             fu_clean = pred[is_clean].mean() if is_clean.any() else 0.0
             fu_other = pred[is_other].mean() if is_other.any() else 0.0

@@ -3,9 +3,11 @@
 Missing an urgent item is the worst error the product can make, but an urgent flag must rest on a
 danger the text states or clearly implies, and be shown in its evidence. So an item is urgent when
 - the model's calibrated P(critical) is high on its own (`model_threshold`), or
-- an explicit danger phrase is matched (self-harm phrasing, weapons, assault, threats, stalking)
-  *and* the model agrees at a lower bar (`signal_threshold`): a phrase alone is not enough, since
-  "I'll shoot you an email" or "this rota is killing me" match the words and not the danger.
+- an explicit danger phrase is matched (weapons, assault, threats, stalking) *and* the model
+  agrees at a lower bar (`signal_threshold`): such a phrase alone is not enough, since "I'll shoot
+  you an email" or "this rota is killing me" match the words and not the danger; or
+- a self-harm or stalking phrase is matched ("better off without me", "keeps following me home"):
+  these have no friendly idioms and stand alone.
 Both thresholds are chosen on validation for the deployment mix (training/train.py): recall on
 urgent items first, then as few false alarms per 1,000 clean comments as that allows. Patterns run
 on redacted text; the matched phrases become the reviewer's evidence.
@@ -40,6 +42,7 @@ SIGNALS: dict[str, list[str]] = {
         r"\b(?:jump|step|stepp?ed|throw myself) (?:in front of|off) (?:a|the) (?:train|bus|car|bridge|roof|platform)\b",
         r"\bhow easy it would be\b",
         # passive ideation, as screening instruments phrase it
+        r"\b(?:notice|care|miss me) if i (?:just )?(?:didn'?t come back|wasn'?t (?:here|around)|disappeared|was gone|never came back)\b",
         r"\bwish (?:i|he|she) (?:was|were) (?:dead|gone|never born)\b|\bwish (?:i|he|she) (?:wasn'?t|weren'?t) (?:alive|here|around)\b",
         r"\b(?:nothing|no one|nobody) (?:left )?to live for\b|\bcan'?t (?:go on|keep going) (?:like this|any ?more)\b",
         r"\b(?:want|wants|wanted|wanting) to (?:disappear|vanish|stop existing|not exist|not be here|be gone for good)\b",
@@ -100,6 +103,9 @@ IDIOMS = re.compile(
 )
 
 
+STANDALONE_REASONS = frozenset({"self_harm", "stalking"})
+
+
 @dataclass(frozen=True)
 class UrgentPolicy:
     """The two validation-tuned bars of the rule above (from the model's manifest)."""
@@ -144,7 +150,10 @@ def decide_urgent(
     hits = danger_signals(text)
     signalled = bool(hits) or "physical_violence" in themes
     confident = critical_score >= policy.model_threshold
-    if not confident and not (signalled and critical_score >= policy.signal_threshold):
+    # Self-harm and stalking phrasing stands on its own: it has no friendly idioms to confuse it.
+    # Violence and sexual-assault phrases do ("I'll kill him", "he kissed me") and need the model.
+    standalone = bool(STANDALONE_REASONS & set(hits))
+    if not confident and not standalone and not (signalled and critical_score >= policy.signal_threshold):
         return UrgentDecision(False)
     reasons = set(hits)
     if confident or not reasons:

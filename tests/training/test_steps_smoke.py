@@ -43,5 +43,7 @@ def test_train_and_evaluate_smoke(tmp_path):
     out = tmp_path / "metrics.json"
     assert evaluate.main(["--smoke", "--models", str(tmp_path), "--out", str(out)]) == 0
     report = json.loads(out.read_text())
-    assert set(report["models"]) == {"upstander-baseline", "upstander-clf"}
-    assert 0 <= report["models"]["upstander-clf"]["themes"]["macro_f1"] <= 1
+    assert set(report["splits"]) == {"test", "realistic"}
+    for split in report["splits"].values():
+        assert set(split["models"]) == {"upstander-baseline", "upstander-clf"}
+        assert 0 <= split["models"]["upstander-clf"]["themes"]["macro_f1"] <= 1
