@@ -50,13 +50,17 @@ def analyze(
     workers: Annotated[
         int, typer.Option(min=0, max=64, help="worker processes (0: one per core for files over 2,000 rows, else 1)")
     ] = 0,
-    progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
+    progress: Annotated[
+        bool, typer.Option(help="progress on stderr: a bar on a terminal, a line every 10 s otherwise")
+    ] = True,
+    resume: Annotated[
+        bool, typer.Option(help="keep the complete lines the output already holds and do only the rest")
+    ] = False,
 ) -> None:
     """Analyse a survey export with no server and no database."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from service.analyze import analyze_file
+    from service.analyze import analyze_file, threads_per_worker
     from service.inputs import preflight_path
+    from service.progress import progress_for
 
     settings = get_settings()
     try:
@@ -65,18 +69,21 @@ def analyze(
         fail(exc.message)
     if workers == 0:
         workers = (os.cpu_count() or 1) if check.rows > 2000 else 1
-    pipeline = None
-    try:
-        from service.components import get_pipeline
+    if not (settings.models_dir / settings.model_name / "manifest.json").exists():
+        fail(f"cannot load the pipeline: no model at {settings.models_dir / settings.model_name}; run `make train`", 1)
+    with progress_for(check.rows, enabled=progress) as bar:
+        bar.loading()
+        pipeline = None
+        if workers == 1:
+            try:
+                import torch
 
-        pipeline = get_pipeline(settings) if workers == 1 else None
-        if workers > 1 and not (settings.models_dir / settings.model_name / "manifest.json").exists():
-            raise FileNotFoundError(f"no model at {settings.models_dir / settings.model_name}; run `make train`")
-    except Exception as exc:  # e.g. models missing: say so in one line
-        fail(f"cannot load the pipeline: {exc}", code=1)
-    columns = [TextColumn("analyzing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-    with Progress(*columns, disable=not progress, transient=False, console=None) as bar:
-        task = bar.add_task("rows", total=check.rows)
+                from service.components import get_pipeline
+
+                torch.set_num_threads(threads_per_worker(1))
+                pipeline = get_pipeline(settings)
+            except Exception as exc:  # e.g. a broken model artifact: say so in one line
+                fail(f"cannot load the pipeline: {exc}", code=1)
         try:
             summary = analyze_file(
                 input,
@@ -86,10 +93,13 @@ def analyze(
                 settings=settings,
                 chunk_size=chunk_size,
                 workers=workers,
-                on_progress=lambda n: bar.advance(task, n),
+                on_progress=bar.advance,
+                on_ready=bar.started_work,
+                resume=resume,
             )
         except UpstanderError as exc:
             fail(exc.message)
+        bar.finish()
     typer.echo(json.dumps(summary), err=True)
 
 

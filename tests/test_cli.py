@@ -103,3 +103,34 @@ def test_worker_processes_give_the_same_output_in_order(tmp_path):
     result = run_cli("analyze", str(SAMPLE), "-o", str(two), "--no-progress", "--workers", "2", "--chunk-size", "4")
     assert result.returncode == 0, result.stderr
     assert one.read_text() == two.read_text()
+
+
+def test_progress_goes_to_stderr_as_lines_without_a_terminal(tmp_path):
+    out = tmp_path / "o.jsonl"
+    result = run_cli("analyze", str(SAMPLE), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    rows = len(SAMPLE.read_text().splitlines()) - 1
+    assert lines[0] == "upstander: loading models…"
+    assert any(line.startswith(f"upstander: analyzed {rows}/{rows} rows (100.0%)") for line in lines)
+
+
+def test_resume_keeps_finished_lines_and_does_the_rest(tmp_path):
+    full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
+    assert run_cli("analyze", str(SAMPLE), "-o", str(full), "--no-progress").returncode == 0
+    done = full.read_text().splitlines(keepends=True)
+    part.write_text("".join(done[:6]) + done[6][:25])  # six finished rows and a torn seventh
+    result = run_cli("analyze", str(SAMPLE), "-o", str(part), "--no-progress", "--resume")
+    assert result.returncode == 0, result.stderr
+    assert part.read_text() == full.read_text()
+    summary = json.loads(result.stderr.strip().splitlines()[-1])
+    assert summary["resumed_rows"] == 6 and summary["rows"] == len(done) - 6
+
+
+def test_resume_refuses_an_output_of_another_input(tmp_path):
+    out = tmp_path / "o.jsonl"
+    out.write_text('{"id": "zz-other", "skipped": "no_consent"}\n')
+    result = run_cli("analyze", str(SAMPLE), "-o", str(out), "--no-progress", "--resume")
+    assert result.returncode == 2 and "cannot resume" in result.stderr
+    assert out.read_text() == '{"id": "zz-other", "skipped": "no_consent"}\n'  # nothing already written is lost

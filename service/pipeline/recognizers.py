@@ -75,6 +75,12 @@ EMPLOYEE_ID = RegexRecognizer(
         (r"\b[A-Z]{1,4}-\d{4,9}\b(?![-/])", 0.45),
         # "staff no. 40213", "my employee number is HX-2291-07", "Associate ID RNO4-77813"
         (_ID_CUE + r"\s*(?i:no\.?|number|num\.?|#|id|ref|code)?\s*(?i:is|was|=)?\s*[:#.]?\s*" + _ID_VALUE, 0.85),
+        # a bare number stated as one's own: "my number is 48213", "I'm no. 48213 on the rota"
+        (
+            r"(?i:\b(?:my|his|her|their)\s+(?:number|no\.?|num\.?|#)|\bi'?m\s+(?:number|no\.?|#))"
+            r"(?i:'s|\s+is|\s+was)?\s*[:#=]?\s*(\d{5,7})\b(?![-/.]\d)",
+            0.7,
+        ),
     ],
     name="EmployeeIdRecognizer",
     validate=_looks_like_id,
@@ -119,6 +125,11 @@ _STREET = (
     r"Terrace|Gardens|Boulevard|Blvd|Mews|Row|Square|Sq|Hill|Park|Walk|Rise|View|Parade|Highway|Hwy)"
 )
 _POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
+# Street types unambiguous without a number ("Park", "Hill", "St", "Dr" also mean other things).
+_STREET_WORD = (
+    r"(?:Street|Road|Rd|Avenue|Ave|Lane|Grove|Close|Drive|Crescent|Terrace|Gardens|Boulevard|Blvd|Mews|"
+    r"Parade|Highway)"
+)
 STREET_ADDRESS = RegexRecognizer(
     "STREET_ADDRESS",
     [
@@ -132,6 +143,12 @@ STREET_ADDRESS = RegexRecognizer(
             0.8,
         ),
         (r"\b" + _POSTCODE + r"\b", 0.6),
+        # a street named without a house number: "lives on Cranbrook Road", "parks off Elm Grove"
+        (
+            r"(?i:\b(?:on|in|off|along|down|up|near|at|from|to|onto|into|round|opposite)\s+(?:the\s+)?)"
+            r"((?:[A-Z][a-z']+\s+){1,3}" + _STREET_WORD + r")\b",
+            0.6,
+        ),
         (r"(?i:\bflat|\bapartment|\bapt\.?)\s+\d+[A-Za-z]?,?\s+\d{1,5}\s+[A-Z][a-z]+\s+" + _STREET + r"\b", 0.8),
     ],
     name="StreetAddressRecognizer",
@@ -281,6 +298,25 @@ class FirstNameRecognizer(EntityRecognizer):
             return True
         return len(low) >= 3 and zipf < (self.RARE_ZIPF if capitalised else self.LOWER_RARE_ZIPF)
 
+    def _known_name(self, word: str) -> bool:
+        folded = fold(re.split(r"['’]", word)[0])
+        return word[:1].isupper() and (folded in _english_names(include_common=True) or folded in self.names)
+
+    def _listed(self, text: str, tokens: list, i: int) -> bool:
+        """A name among names ("Managers: Will, Grace, Bill and Frank"): a neighbour across a comma,
+        slash, "&" or "and" is also a capitalised first name, so a word like "Will" is one too."""
+        for step in (-1, 1):
+            j = i + step
+            if 0 <= j < len(tokens) and tokens[j].group().lower() in ("and", "or"):
+                j += step
+            if not 0 <= j < len(tokens):
+                continue
+            a, b = sorted((i, j))
+            gap = text[tokens[a].end() : tokens[b].start()]
+            if _LIST_GAP.fullmatch(gap) and gap.strip() and self._known_name(tokens[j].group()):
+                return True
+        return False
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None):
         results: list[RecognizerResult] = []
         tokens = list(_WORD.finditer(text))
@@ -296,8 +332,7 @@ class FirstNameRecognizer(EntityRecognizer):
                 word[:1].isupper()
                 and low in self.common
                 and low in _english_names(include_common=True)
-                and not sentence_start
-                and (prev in self.CUES or nxt in self.CUES)
+                and ((not sentence_start and (prev in self.CUES or nxt in self.CUES)) or self._listed(text, tokens, i))
             )
             if word[:1].isupper() and (ambiguous or self._is_name(word, low, True, nxt in self.CUES)):
                 start, end = tok.start(), tok.start() + len(word)
@@ -329,6 +364,7 @@ class FirstNameRecognizer(EntityRecognizer):
         return results
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|/|&|\+|;)?\s*(?:(?:and|or)\s+)?", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*")
 
 _NAME_LOCALES = (
@@ -393,15 +429,12 @@ def _english_names(include_common: bool = False) -> frozenset[str]:
     """First names of English-speaking locales plus the extra list: trusted even in lowercase.
     With include_common, also names that are ordinary words ("Grace", "June")."""
     out = set(_EXTRA_NAMES) | _faker_first_names(("en_US", "en_GB", "en_IE", "en_NZ"))
-    return frozenset(out) if include_common else frozenset(out - common_words())
+    return frozenset(out | NAME_WORDS) if include_common else frozenset(out - common_words())
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """English words that are also first names; they only count as names when spaCy says so."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    extra = """
+# First names that are also ordinary English words: names only with a cue, or among other names.
+NAME_WORDS = frozenset(
+    """
     will grace joy bill mark rose may june april august faith hope summer autumn dawn ray rich sue
     pat art max frank bob jack sunny guy chase hunter lane drew page penny carol holly ivy iris lily
     daisy amber ruby pearl crystal candy destiny harmony melody rain sky star storm river brook
@@ -412,7 +445,15 @@ def common_words() -> frozenset[str]:
     west will win winter york young tory rod roman rock
     marshall mason carter cooper parker porter baker fisher fletcher hunter potter sawyer spencer
     """.split()
-    return frozenset(set(STOP_WORDS) | set(extra) | ALLOW_LIST)
+)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words that are also first names; they only count as names when spaCy says so."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(set(STOP_WORDS) | NAME_WORDS | ALLOW_LIST)
 
 
 class PlaceRecognizer(EntityRecognizer):

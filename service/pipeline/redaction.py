@@ -50,8 +50,12 @@ PLACEHOLDER_STEM = {
 }
 ENTITIES = sorted(PLACEHOLDER_STEM)
 MIN_SCORE = 0.35
+# Only NER is needed. It has its own embedding layer (the shared tok2vec feeds only the tagger
+# and the parser), our recognizers read no tags, and Presidio's context words gained nothing from
+# lemmas on our sets: the same PII figures with NER alone (measured both ways), at half the cost.
+SKIPPED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 # Bump when recognizers change: training caches redactions under this version.
-REDACTOR_VERSION = "4"
+REDACTOR_VERSION = "5"
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+", re.I)
 
 
@@ -90,8 +94,8 @@ def _build_analyzer() -> AnalyzerEngine:
         }
     )
     nlp_engine = provider.create_engine()
-    # The parser is not used by NER or by Presidio's context words: skip it for speed.
-    nlp_engine.nlp["en"].disable_pipe("parser")  # type: ignore[attr-defined]
+    for pipe in SKIPPED_PIPES:
+        nlp_engine.nlp["en"].disable_pipe(pipe)  # type: ignore[attr-defined]
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]),

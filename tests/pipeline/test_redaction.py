@@ -100,3 +100,34 @@ def test_names_and_ids_spacy_alone_misses(redactor, text, gone):
 
 def test_place_names_that_are_ordinary_words_need_a_cue(redactor):
     assert redactor.redact("Reading the rota is a nightmare").text == "Reading the rota is a nightmare"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        # first names that are also common words, in a list of managers
+        ("Our shift managers are Will, Grace, Bill and Frank.", ["Will", "Grace", "Bill", "Frank"]),
+        ("Managers this year: Mark, Rose & Hope - none of them listen", ["Mark", "Rose", "Hope"]),
+        # a street named without a house number
+        ("he waits for me at the bus stop on Cranbrook Road every night", ["Cranbrook Road"]),
+        ("she lives off Sycamore Crescent near the depot", ["Sycamore Crescent"]),
+        # a bare staff number stated as one's own
+        ("my number is 48213 if you need to check the clock-in records", ["48213"]),
+        ("I'm no. 50917 on the rota and my hours were cut", ["50917"]),
+    ],
+)
+def test_misses_seen_on_independent_text(redactor, text, gone):
+    out = redactor.redact(text).text
+    assert all(value not in out for value in gone), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will, and everyone knows it, finish the audit on time.",
+        "The Road to Recovery course was useful.",
+        "We sold 12500 units in week 3 and my number of sick days is zero.",
+    ],
+)
+def test_list_street_and_number_rules_leave_ordinary_text(redactor, text):
+    assert redactor.redact(text).text == text
