@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from service import __version__
+from service.admin.me import router as me_router
 from service.admin.routes import router as admin_router
 from service.api import errors
 from service.api.ratelimit import AuthFailureGuard
@@ -22,6 +23,7 @@ from service.flags.routes import router as flags_router
 from service.settings import Settings, get_settings
 from service.storage.db import get_engine
 from service.trends.routes import router as trends_router
+from service.ui import routes as ui
 
 log = logging.getLogger("upstander.api")
 access_log = logging.getLogger("upstander.access")
@@ -55,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         description="Consent-gated, PII-redacted early warning of workplace bullying.",
+        docs_url=None,  # served offline by service.ui.docs, from locally installed assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.auth_guard = AuthFailureGuard(settings.auth_failures_per_minute)
@@ -89,6 +93,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable", "model": "missing"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    for router in (batches_router, flags_router, evaluations_router, admin_router, audit_router, trends_router):
+    for router in (
+        batches_router,
+        flags_router,
+        evaluations_router,
+        admin_router,
+        me_router,
+        audit_router,
+        trends_router,
+    ):
         app.include_router(router, responses=errors.COMMON)
+    ui.install(app)  # the web page at /ui/ and the offline /docs: clients of /v1 like any other
     return app

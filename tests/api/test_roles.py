@@ -30,6 +30,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("DELETE", "/v1/admin/tokens/{token_id}"): {"admin"},
     ("GET", "/v1/admin/settings"): {"admin"},
     ("GET", "/v1/audit"): {"admin"},
+    ("GET", "/v1/me"): EVERYONE,
 }
 PUBLIC = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
