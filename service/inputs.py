@@ -117,14 +117,17 @@ def _periods_of(row: dict[str, Any]) -> tuple[str | None, str | None, str | None
     return period, week, month
 
 
-def build_row(line: int, raw: dict[str, Any], max_item_chars: int) -> InputRow:
-    """Validate one parsed record into an InputRow (errors never quote the text)."""
+def build_row(line: int, raw: dict[str, Any], max_item_chars: int, *, require_id: bool = True) -> InputRow:
+    """Validate one parsed record into an InputRow (errors never quote the text). A file row
+    needs an id (its output line must be traceable); one item sent to `/v1/analyze` need not."""
     row = InputRow(line=line, extra={k: v for k, v in raw.items() if k not in RESERVED and k})
     raw_id = raw.get("id")
     if raw_id is None or str(raw_id).strip() == "":
-        row.error = RowError("missing_id", f"line {line}: id is missing")
-        return row
-    row.id = _without_nul(str(raw_id)).strip()[:MAX_ID_CHARS]
+        if require_id:
+            row.error = RowError("missing_id", f"line {line}: id is missing")
+            return row
+    else:
+        row.id = _without_nul(str(raw_id)).strip()[:MAX_ID_CHARS]
     try:
         row.consent = parse_consent(raw.get("consent"))
     except ConsentValueError as exc:

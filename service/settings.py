@@ -13,12 +13,17 @@ DEV_SECRET = "dev-only-pseudonym-secret-change-me"
 
 
 class Settings(BaseSettings):
-    """Runtime configuration; refuses the development secret outside development."""
+    """Runtime configuration; in production, refuses the development secret.
+
+    Relative paths are resolved against the current directory once, when settings are read: the
+    data folder is `./data` where the command runs (never inside the installed package), and `.env`
+    is read from there too.
+    """
 
     model_config = SettingsConfigDict(env_prefix="UPSTANDER_", env_file=".env", extra="ignore")
 
     environment: str = Field("development", pattern="^(development|test|production)$")
-    data_dir: Path = REPO_ROOT / "data"
+    data_dir: Path = Path("data")
     database_url: str = ""  # empty: SQLite file under data_dir
     models_dir: Path = REPO_ROOT / "models"
     model_name: str = "upstander-clf"
@@ -48,6 +53,12 @@ class Settings(BaseSettings):
     min_group_size: int = Field(5, ge=2)
     min_comment_group_size: int = Field(10, ge=2)
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _absolute_data_dir(self) -> Settings:
+        if not self.data_dir.is_absolute():
+            self.data_dir = Path.cwd() / self.data_dir
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -125,18 +125,21 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
         assert call("GET", f"/v1/batches/{canary_id}", analyst).json()["counts"] == {
             "total": 5,
             "processed": 5,
+            "queued": 0,
+            "analyzed": 3,
             "skipped_no_consent": 1,
             "failed": 1,
             "needs_review": 0,
         }
         items = call("GET", f"/v1/batches/{canary_id}/items", reviewer).json()["items"]
         ids = [i["id"] for i in items]  # batch-scoped refs, never the export's own row ids
-        assert len(set(ids)) == 4 and all(i.startswith("r") and i not in {"p1", "p2", "p3", "p5"} for i in ids)
-        assert items[3]["error"]["code"] == "item_too_long"
+        assert len(set(ids)) == 5 and all(i.startswith("r") and i not in {f"p{n}" for n in range(1, 6)} for i in ids)
+        assert items[3] == {"id": ids[3], "skipped": "no_consent"}
+        assert items[4]["error"]["code"] == "item_too_long"
         assert "<PERSON_1>" in items[0]["redacted_text"] and items[0]["themes"]
         assert items[1]["urgent"] and "stalking" in items[1]["urgent_reasons"]
         sample_items = call("GET", f"/v1/batches/{sample_id}/items", reviewer, params={"limit": 1000}).json()["items"]
-        assert len(sample_items) == 14 and all("severity" in i for i in sample_items)
+        assert len(sample_items) == 15 and sum("severity" in i for i in sample_items) == 14
         flags = call("GET", "/v1/flags", reviewer).json()["flags"]
         stalking = next(f for f in flags if f["urgent"] and "stalking" in f["urgent_reasons"])
         assert flags[0]["urgent"]  # urgent first

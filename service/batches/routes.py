@@ -85,10 +85,13 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str 
     )
 
 
-def _public(batch) -> BatchPublic:
+def _public(batch, session=None) -> BatchPublic:
+    rate, eta = service.progress(session, batch) if session is not None else (None, None)
     counts = BatchCounts(
         total=batch.total,
         processed=batch.processed,
+        queued=batch.total - batch.processed,
+        analyzed=batch.processed - batch.skipped_no_consent - batch.failed - batch.needs_review,
         skipped_no_consent=batch.skipped_no_consent,
         failed=batch.failed,
         needs_review=batch.needs_review,
@@ -104,6 +107,8 @@ def _public(batch) -> BatchPublic:
         created_at=batch.created_at,
         started_at=batch.started_at,
         finished_at=batch.finished_at,
+        rows_per_second=rate,
+        estimated_finish_at=eta,
     )
 
 
@@ -197,7 +202,7 @@ def read_batch(batch_id: str, session: SessionDep, principal: StatusReader) -> B
     batch = service.get_batch(session, batch_id=batch_id)
     if batch is None or (principal.units and batch.created_by != principal.token_id):
         raise NotFound("no such batch")
-    return _public(batch)
+    return _public(batch, session)
 
 
 def _decode_cursor(cursor: str | None) -> int:
@@ -255,13 +260,13 @@ def analyze_one(
     from service.components import get_pipeline
     from service.inputs import build_row
 
-    raw = body.model_dump()
-    raw["id"] = raw["id"] or "item"
-    row = build_row(1, raw, settings.max_item_chars)
+    row = build_row(1, body.model_dump(), settings.max_item_chars, require_id=False)
     outcome = get_pipeline(settings).process([row])[0]
-    batch_id = None
+    batch_id, flag_id = None, None
     if outcome.status in ("done", "needs_review"):
-        batch_id = service.store_single(session, outcome=outcome, created_by=principal.token_id, settings=settings)
+        batch_id, flag_id = service.store_single(
+            session, outcome=outcome, created_by=principal.token_id, settings=settings
+        )
         audit(
             session,
             action="item.analyze",
@@ -272,7 +277,7 @@ def analyze_one(
             request_id=principal.request_id,
         )
         session.commit()
-    return AnalyzeResponse(**outcome.record, batch_id=batch_id)
+    return AnalyzeResponse(**outcome.record, batch_id=batch_id, flag_id=flag_id)
 
 
 @router.delete(

@@ -17,8 +17,13 @@ class BatchAccepted(BaseModel):
 
 
 class BatchCounts(BaseModel):
+    """Rows by status. `processed` = analyzed + needs_review + failed + skipped_no_consent; rows
+    without consent or with errors are settled at upload, so they count at once."""
+
     total: int
     processed: int
+    queued: int = Field(description="rows waiting for analysis")
+    analyzed: int
     skipped_no_consent: int
     failed: int
     needs_review: int
@@ -37,6 +42,8 @@ class BatchPublic(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    rows_per_second: float | None = Field(None, description="analysis rate measured on this batch so far")
+    estimated_finish_at: datetime | None = Field(None, description="from the measured rate; null until known")
 
 
 class ItemError(BaseModel):
@@ -46,7 +53,11 @@ class ItemError(BaseModel):
 
 
 class ItemPublic(BaseModel):
-    """The item shape of architecture.md; error rows carry `error` and no labels."""
+    """One item record, the same from `upstander analyze`, batch item listings and `/v1/analyze`
+    (architecture.md). An analysed row carries its labels; a row without consent only `id` and
+    `skipped: "no_consent"`; a bad row `id` and `error` (with its line). Absent fields are omitted,
+    not null. Columns beyond the contract pass through in the CLI's output only: the API never
+    stores a value it cannot vouch for."""
 
     id: str | None
     unit: str | None = None
@@ -82,4 +93,7 @@ class AnalyzeRequest(BaseModel):
 
 
 class AnalyzeResponse(ItemPublic):
+    """The item record, plus where it was kept: its batch of one and the flag it opened, if any."""
+
     batch_id: str | None = None
+    flag_id: int | None = None

@@ -9,8 +9,9 @@ import hashlib
 import io
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from service.inputs import InputRow, RowError, iter_rows, preflight
 from service.keyed import keyed_ref, row_ref
 from service.labels import SEVERITY_RANK, theme_mask
 from service.settings import Settings
+from service.storage.db import utcnow
 from service.storage.sealed import seal
 from service.units import in_scope, scope_clause
 
@@ -55,6 +57,12 @@ def _error_item(batch_id: str, index: int, row: InputRow, ref: str | None) -> It
         error_code=row.error.code,
         error_message=row.error.message[:300],
     )
+
+
+def _skipped_item(batch_id: str, index: int, row: InputRow, ref: str | None) -> Item:
+    """A row without consent keeps its place in the batch's item list and nothing else: no text,
+    no unit, no period, only the keyed reference of its id (the CLI writes the same line)."""
+    return Item(batch_id=batch_id, row_index=index, line=row.line, external_id=ref, status="skipped")
 
 
 def _sealed_row(index: int, row: InputRow, ref: str) -> dict:
@@ -134,7 +142,8 @@ def ingest(
             batch.failed += 1
             batch.processed += 1
         elif not row.consent:
-            batch.skipped_no_consent += 1  # counted and dropped: nothing else of the row is kept
+            session.add(_skipped_item(batch.id, index, row, ref))  # counted; its text is dropped unread
+            batch.skipped_no_consent += 1
             batch.processed += 1
         else:
             pending.append(_sealed_row(index, row, ref or ""))
@@ -155,6 +164,24 @@ def ingest(
     return batch, True
 
 
+def progress(session: Session, batch: Batch) -> tuple[float | None, datetime | None]:
+    """Rows analysed per second since the batch started, and the finish that rate predicts."""
+    if batch.started_at is None or batch.status != "running":
+        return None, None
+    done_rows, left_rows = session.execute(
+        select(
+            func.coalesce(func.sum(case((Chunk.status == "done", Chunk.rows), else_=0)), 0),
+            func.coalesce(func.sum(case((Chunk.status != "done", Chunk.rows), else_=0)), 0),
+        ).where(Chunk.batch_id == batch.id)
+    ).one()
+    started = batch.started_at if batch.started_at.tzinfo else batch.started_at.replace(tzinfo=UTC)
+    elapsed = (utcnow() - started).total_seconds()
+    if not done_rows or elapsed <= 0:
+        return None, None
+    rate = done_rows / elapsed
+    return round(rate, 2), utcnow() + timedelta(seconds=left_rows / rate)
+
+
 def get_batch(session: Session, *, batch_id: str) -> Batch | None:
     return session.get(Batch, batch_id)
 
@@ -168,8 +195,11 @@ def list_items(session: Session, *, batch_id: str, after: int, limit: int, units
 
 
 def item_record(item: Item) -> dict:
-    """The public item shape of architecture.md."""
+    """The public item shape of architecture.md, as `upstander analyze` writes it (less the
+    pass-through columns, which the API never stores: it cannot know they name nobody)."""
     record: dict = {"id": item.external_id}
+    if item.status == "skipped":
+        return record | {"skipped": "no_consent"}
     for key in ("unit", "period", "source"):
         if getattr(item, key) is not None:
             record[key] = getattr(item, key)
@@ -223,8 +253,9 @@ def item_from_outcome(batch_id: str, index: int, outcome) -> Item:
     )
 
 
-def store_items(session: Session, *, items: list[Item], settings: Settings) -> None:
-    """Store analysed items with their person index and flags, in the caller's transaction."""
+def store_items(session: Session, *, items: list[Item], settings: Settings) -> list:
+    """Store analysed items with their person index and flags, in the caller's transaction;
+    returns the flags opened."""
     session.add_all(items)
     session.flush()
     session.add_all(
@@ -232,11 +263,12 @@ def store_items(session: Session, *, items: list[Item], settings: Settings) -> N
         for item in items
         for pseudonym in sorted(set(item.person_pseudonyms or []))
     )
-    open_flags(session, items, webhook=bool(settings.webhook_url))
+    return open_flags(session, items, webhook=bool(settings.webhook_url))
 
 
-def store_single(session: Session, *, outcome, created_by: int | None, settings: Settings) -> str:
-    """Keep a synchronously analysed item as a finished batch of one, so it can be flagged."""
+def store_single(session: Session, *, outcome, created_by: int | None, settings: Settings) -> tuple[str, int | None]:
+    """Keep a synchronously analysed item as a finished batch of one, so it can be flagged;
+    returns the batch id and the id of the flag it opened, if any."""
     batch = Batch(
         id=str(uuid.uuid4()),
         content_hash=f"single-{uuid.uuid4().hex}",
@@ -251,6 +283,6 @@ def store_single(session: Session, *, outcome, created_by: int | None, settings:
     session.add(batch)
     session.flush()
     item = item_from_outcome(batch.id, 0, outcome)
-    item.external_id = row_ref(settings, batch.id, outcome.row.id or "")
-    store_items(session, items=[item], settings=settings)
-    return batch.id
+    item.external_id = row_ref(settings, batch.id, outcome.row.id) if outcome.row.id else None
+    flags = store_items(session, items=[item], settings=settings)
+    return batch.id, (flags[0].id if flags else None)

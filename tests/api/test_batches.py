@@ -42,19 +42,24 @@ def test_upload_process_and_page_results(client, tokens, settings, pipeline, mon
     assert status["counts"] | {} == {
         "total": 15,
         "processed": 1,
+        "queued": 14,
+        "analyzed": 0,
         "skipped_no_consent": 1,
         "failed": 0,
         "needs_review": 0,
     }
+    assert status["estimated_finish_at"] is None  # no rate measured yet
     drain(settings, pipeline, monkeypatch)
     status = client.get(f"/v1/batches/{batch_id}", headers=auth(tokens["reviewer"])).json()
     assert status["status"] == "done" and status["counts"]["processed"] == 15
+    assert status["counts"]["analyzed"] == 14 and status["counts"]["queued"] == 0
     items = all_items(client, tokens["reviewer"], batch_id)
-    assert len(items) == 14  # the no-consent row is counted, not kept
-    # Row ids are kept as batch-scoped keyed refs: the same order, none of the export's own ids.
-    expected = [row_ref(settings, batch_id, f"s{n:03d}") for n in range(1, 16) if n != 3]
+    # One record per input row, in input order, as `upstander analyze` writes them; row ids are
+    # kept as batch-scoped keyed refs, none of the export's own ids.
+    expected = [row_ref(settings, batch_id, f"s{n:03d}") for n in range(1, 16)]
     assert [i["id"] for i in items] == expected
-    assert all(i["model_version"] and "redacted_text" in i for i in items)
+    assert items[2] == {"id": expected[2], "skipped": "no_consent"}  # nothing else of that row is kept
+    assert all(i["model_version"] and "redacted_text" in i for n, i in enumerate(items) if n != 2)
     assert "Gary Holt" not in str(items)
 
 
@@ -134,6 +139,13 @@ def test_analyze_one_item(client, tokens):
     body = res.json()
     assert body["urgent"] and body["severity"] == "critical" and "violence" in body["urgent_reasons"]
     assert "Dave" not in body["redacted_text"] and body["batch_id"]
+    assert "id" not in body  # no id was sent, none is invented
+    flag = client.get(f"/v1/flags/{body['flag_id']}", headers=auth(tokens["reviewer"]))
+    assert flag.status_code == 200 and flag.json()["urgent"] is True
+    calm = client.post(
+        "/v1/analyze", json={"id": "r-7", "text": "Lovely team.", "consent": True}, headers=auth(tokens["reviewer"])
+    ).json()
+    assert calm["id"] == "r-7" and "flag_id" not in calm
     res = client.post("/v1/analyze", json={"text": "x" * 20_001, "consent": True}, headers=auth(tokens["reviewer"]))
     assert res.status_code == 422 and res.json()["code"] == "validation_error" and "xxxx" not in res.text
 
@@ -144,7 +156,7 @@ def test_item_reads_are_audited(client, tokens, settings, pipeline, monkeypatch)
     all_items(client, tokens["reviewer"], batch_id, limit=5)
     events = client.get("/v1/audit", params={"action": "items.read"}, headers=auth(tokens["admin"])).json()
     read_ids = [i for e in events for i in e["detail"]["item_ids"]]
-    assert len(read_ids) == 14 and len(set(read_ids)) == 14
+    assert len(read_ids) == 15 and len(set(read_ids)) == 15  # every row record read, the skipped one too
     assert all(e["object_id"] == batch_id and e["actor_role"] == "reviewer" for e in events)
 
 
