@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from service.errors import InputError
+from service.errors import ErrorCode, InputError
 from service.labels import SOURCES
 from service.pipeline.consent import ConsentValueError, parse_consent
 from service.units import normalise
@@ -33,6 +33,9 @@ csv.field_size_limit(16 * 1024 * 1024)
 class RowError:
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        self.code = ErrorCode(self.code)  # only registered codes reach an output line
 
 
 @dataclass
@@ -251,7 +254,7 @@ def preflight(
 
 def preflight_path(path: Path, *, max_item_chars: int, fmt: str | None = None) -> Preflight:
     if not path.is_file():
-        raise InputError(f"no such file: {path}", code="file_not_found")
+        raise InputError(f"no such file: {path}", code="not_found")
     return preflight(
         lambda: path.open("rb"), name=path.name, size=path.stat().st_size, max_item_chars=max_item_chars, fmt=fmt
     )

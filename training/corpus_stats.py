@@ -1,7 +1,10 @@
 """Corpus statistics that show (or expose) its variety, and the near-duplicate filter.
 
-Measures are deliberately simple and stated: a misspelling is an alphabetic word of 3+ letters
-that wordfreq has never seen in English; "names its theme" means the text contains one of the
+Measures are deliberately simple and stated. A misspelling is a lowercase-led alphabetic word of 3+
+letters that wordfreq has never seen in English, or a rare one (Zipf < 3) with a common word
+(Zipf >= 3.5, at least 1.5 higher) one edit away ("managment", "recieve": the web has seen common
+typos, so "never seen" alone misses most real ones; reported separately as `share_unknown_word`).
+"Names its theme" means the text contains one of the
 theme's obvious keywords below; near-duplicates are pairs with word 1-3-gram TF-IDF cosine >= 0.9.
 """
 
@@ -53,10 +56,49 @@ def drop_near_duplicates(records: list[dict]) -> tuple[list[dict], dict]:
     }
 
 
-def _misspelt(text: str) -> bool:
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
-    return any(zipf_frequency(w.lower(), "en") == 0 for w in _WORD.findall(text))
+    return _ZIPF.setdefault(word, zipf_frequency(word, "en"))
+
+
+_ZIPF: dict[str, float] = {}
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away (Norvig's edits1)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return deletes | transposes | replaces | inserts
+
+
+def _typo(word: str) -> bool:
+    if not word[0].islower():  # capitalised: a name as often as not
+        return False
+    z = _zipf(word)
+    if z == 0:
+        return True
+    if z >= 3.0:
+        return False
+    best = max((_zipf(c) for c in _edits(word) if c != word), default=0.0)
+    return best >= 3.5 and best >= z + 1.5
+
+
+_TYPO: dict[str, bool] = {}
+
+
+def _misspelt(text: str) -> bool:
+    return any(_TYPO.setdefault(w, _typo(w)) for w in _WORD.findall(text))
+
+
+def _unknown_word(text: str) -> bool:
+    return any(_zipf(w.lower()) == 0 for w in _WORD.findall(text))
 
 
 def _quantiles(values: list[int]) -> dict:
@@ -90,6 +132,7 @@ def summary(records: list[dict], splits: dict[str, list[dict]], *, near_dups: di
         **_counts(records),
         "length_words": {src: _quantiles(v) for src, v in words.items()},
         "share_misspelled": round(float(np.mean([_misspelt(r["text"]) for r in records])), 3),
+        "share_unknown_word": round(float(np.mean([_unknown_word(r["text"]) for r in records])), 3),
         "share_lowercase_only": round(float(np.mean([r["text"] == r["text"].lower() for r in records])), 3),
         "share_non_native": round(float(np.mean([r.get("voice") == "nonnative" for r in records])), 3),
         "voices": dict(Counter(r.get("voice") for r in records)),

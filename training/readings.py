@@ -23,10 +23,10 @@ from training.written_parts import V2, blind_name, complete_parts, parse_part, s
 
 ADJUDICATED = V2 / "adjudicated"
 SECOND = V2 / "second"
-# Second readings that were not genuine: each went from claim to finished file in about two seconds,
-# all `none`, written by a shared scratch script another reader had overwritten (reported by a
-# reader). Their items count as not second-read and stay out of the corpus.
-NOT_GENUINE = {"b62df7abc", "b63a2264b", "b6411e697", "b6795af65", "b6a4a400d", "b6c0e13b9"}
+# Second readings found not genuine are listed here; their items count as not second-read and stay
+# out of the corpus until a reader labels them again. (Session 3's six fake readings, all `none`
+# from a scratch script, were deleted in session 4 and the files read again by a new reader.)
+NOT_GENUINE: set[str] = set()
 
 
 def _labels(severity: str, themes: list[str], reasons: list[str]) -> dict:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import UpstanderError
+from service.errors import ErrorCode, UpstanderError
 
 log = logging.getLogger("upstander.api")
 _HTTP_CODES = {
@@ -60,7 +60,11 @@ COMMON = responses(400, 401, 403, 422, 429)
 
 
 def error_body(code: str, message: str, request: Request, **extra) -> dict:
-    return {"code": code, "message": message, "request_id": getattr(request.state, "request_id", None)} | extra
+    return {
+        "code": ErrorCode(code),
+        "message": message,
+        "request_id": getattr(request.state, "request_id", None),
+    } | extra
 
 
 def install(app: FastAPI) -> None:
