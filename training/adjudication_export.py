@@ -43,8 +43,9 @@ def main() -> int:
     pending = []
     for name, rows in sorted(by_file.items()):
         target = TODO / f"{name}.jsonl"
-        if not target.exists():
-            target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        if not (ADJUDICATED / f"{name}.tsv").exists():  # a decided file stays as it was decided
+            target.write_text(content, encoding="utf-8")
         if rows and not (ADJUDICATED / f"{name}.tsv").exists() and not (ADJUDICATED / f"{name}.lock").exists():
             pending.append(f"{name}({len(rows)})")
     print("to adjudicate:", " ".join(pending) if pending else "(none)")

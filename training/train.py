@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="small subset, into --out")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "models")
-    parser.add_argument("--epochs", type=int, default=1, help="LoRA fine-tuning epochs")
+    parser.add_argument("--epochs", type=int, default=3, help="LoRA fine-tuning epochs")
     parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
     args = parser.parse_args(argv)
     set_seed()
