@@ -1,4 +1,6 @@
-# Upstander API image: CPU-only, models shipped in the image, SQLite by default.
+# Upstander image: CPU-only, models shipped in the image, SQLite by default. The same image runs every
+# role of compose.yaml (api, Celery worker, beat): only the command differs. Untested here (no container
+# engine on the development machines); it installs exactly what `pip install .` installs in the tests.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
@@ -15,4 +17,6 @@ USER upstander
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+# The API by default; compose.yaml runs `upstander worker --concurrency N` and `upstander worker --beat-only`
+# from this image, with their own health checks.
 CMD ["upstander", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -123,8 +123,18 @@ def serve(
 
 
 @app.command("worker")
-def worker_cmd(until_idle: Annotated[bool, typer.Option(help="exit when no work is left")] = False) -> None:
-    """Run a standalone worker: drains batches, pushes webhooks, marks overdue flags, applies retention."""
+def worker_cmd(
+    until_idle: Annotated[bool, typer.Option(help="exit when no work is left (embedded mode only)")] = False,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="with a broker: worker processes, each loading the models once")
+    ] = 1,
+    beat: Annotated[bool, typer.Option(help="with a broker: also run beat (housekeeping); run exactly one")] = False,
+    beat_only: Annotated[bool, typer.Option(help="with a broker: run only beat, process nothing")] = False,
+) -> None:
+    """Run a standalone worker: drains batches, pushes webhooks, marks overdue flags, applies retention.
+
+    With UPSTANDER_BROKER_URL set it is a Celery worker on that broker (see README, Production deployment).
+    """
     import threading
 
     from service.storage.migrate import upgrade
@@ -132,7 +142,19 @@ def worker_cmd(until_idle: Annotated[bool, typer.Option(help="exit when no work 
 
     _setup_logging()
     settings = get_settings()
+    if not settings.broker_url and (concurrency != 1 or beat or beat_only):
+        fail("--concurrency, --beat and --beat-only need UPSTANDER_BROKER_URL (a Celery broker)")
     upgrade(settings.sqlalchemy_url)
+    if settings.broker_url:
+        from service.tasks.run import run_beat
+        from service.tasks.run import run_worker as run_celery_worker
+
+        if until_idle:
+            fail("--until-idle is for the embedded worker; Celery workers run until stopped")
+        if beat_only:
+            run_beat(settings)
+            return
+        raise typer.Exit(run_celery_worker(settings, concurrency=concurrency, beat=beat))
     if until_idle:
         done = run_worker(settings, until_idle=True)
         typer.echo(f"chunks processed: {done}; {json.dumps(housekeeping(settings))}", err=True)

@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     worker_enabled: bool = True  # run the in-process worker inside `serve`
     worker_poll_seconds: float = Field(0.5, gt=0)
 
+    # Scale-out (service/tasks/): set a Redis broker and batch work moves to Celery workers.
+    broker_url: SecretStr | None = None  # redis://host:port/db; unset: the embedded in-process worker
+    broker_visibility_timeout_seconds: int = Field(60, ge=10, le=3600)  # a dead worker's tasks come back after this
+    broker_restore_seconds: int = Field(5, ge=1, le=60)  # how often workers look for such tasks
+    requeue_seconds: float = Field(15.0, gt=0)  # how often `serve` re-enqueues chunks whose task was lost
+    evaluation_sync_max_work: int = Field(20_000, ge=0)  # items x bootstrap rounds above which POST is a job
+
     # Flags: urgent flags are pushed to a webhook (HMAC-signed, retried from an outbox table).
     webhook_url: str | None = Field(None, pattern=r"^https?://")
     webhook_secret: SecretStr | None = None
@@ -66,6 +73,8 @@ class Settings(BaseSettings):
             raise ValueError("UPSTANDER_PSEUDONYM_SECRET must be set outside development")
         if self.webhook_url and not (self.webhook_secret and self.webhook_secret.get_secret_value()):
             raise ValueError("UPSTANDER_WEBHOOK_SECRET must be set when a webhook is configured")
+        if self.broker_url and not self.broker_url.get_secret_value().startswith(("redis://", "rediss://")):
+            raise ValueError("UPSTANDER_BROKER_URL must be a redis:// or rediss:// URL")
         return self
 
     @property

@@ -34,6 +34,29 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+def _claim(session, chunk_id: int, worker: str, lease_seconds: float) -> bool:
+    """Take one chunk if it is pending or its lease expired (a conditional UPDATE: one winner)."""
+    now = utcnow()
+    claimable = or_(Chunk.status == "pending", (Chunk.status == "claimed") & (Chunk.lease_expires_at < now))
+    result = session.execute(
+        update(Chunk)
+        .where(Chunk.id == chunk_id, claimable)
+        .values(
+            status="claimed",
+            claimed_by=worker,
+            attempts=Chunk.attempts + 1,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+        )
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    batch_id = session.scalar(select(Chunk.batch_id).where(Chunk.id == chunk_id))
+    session.execute(
+        update(Batch).where(Batch.id == batch_id, Batch.status == "queued").values(status="running", started_at=now)
+    )
+    return True
+
+
 def claim_chunk(settings: Settings, worker: str) -> int | None:
     """Claim the oldest pending (or lease-expired) chunk; None when there is no work."""
     url = settings.sqlalchemy_url
@@ -42,25 +65,15 @@ def claim_chunk(settings: Settings, worker: str) -> int | None:
     with session_scope(url) as session:
         candidates = session.scalars(select(Chunk.id).where(claimable).order_by(Chunk.id).limit(5)).all()
         for chunk_id in candidates:
-            result = session.execute(
-                update(Chunk)
-                .where(Chunk.id == chunk_id, claimable)
-                .values(
-                    status="claimed",
-                    claimed_by=worker,
-                    attempts=Chunk.attempts + 1,
-                    lease_expires_at=now + timedelta(seconds=settings.chunk_lease_seconds),
-                )
-            )
-            if getattr(result, "rowcount", 0) == 1:
-                batch_id = session.scalar(select(Chunk.batch_id).where(Chunk.id == chunk_id))
-                session.execute(
-                    update(Batch)
-                    .where(Batch.id == batch_id, Batch.status == "queued")
-                    .values(status="running", started_at=now)
-                )
+            if _claim(session, chunk_id, worker, settings.chunk_lease_seconds):
                 return chunk_id
     return None
+
+
+def claim_chunk_id(settings: Settings, chunk_id: int, worker: str, lease_seconds: float) -> bool:
+    """Claim one named chunk (a Celery task's chunk); False if it is done or another worker holds it."""
+    with session_scope(settings.sqlalchemy_url) as session:
+        return _claim(session, chunk_id, worker, lease_seconds)
 
 
 def _rows_of(sealed: list[dict]) -> list[InputRow]:

@@ -1,4 +1,5 @@
-"""The FastAPI application: routers per domain, request ids, health, and the in-process worker."""
+"""The FastAPI application: routers per domain, request ids, health, and the in-process worker
+(or, with a broker, the re-enqueue safety net of service/tasks/enqueue.py)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         stop = threading.Event()
         threads = []
-        if settings.worker_enabled:
+        if settings.broker_url:  # Celery workers process; here only the safety-net re-enqueue runs
+            from service.tasks.enqueue import run_requeue
+
+            threads = [
+                threading.Thread(target=run_requeue, args=(settings, stop), name="upstander-requeue", daemon=True)
+            ]
+            threads[0].start()
+        elif settings.worker_enabled:
             from service.worker import run_housekeeping, run_worker
 
             threads = [

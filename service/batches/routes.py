@@ -186,6 +186,10 @@ async def create_batch(
             detail={"rows": batch.total},
         )
         session.commit()
+        if settings.broker_url:  # production: Celery workers analyse, one task per chunk
+            from service.tasks.enqueue import enqueue_batch
+
+            await run_in_threadpool(enqueue_batch, settings, batch.id)
     body = BatchAccepted(
         id=batch.id,
         status=batch.status,

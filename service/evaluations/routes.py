@@ -1,15 +1,24 @@
-"""POST /v1/evaluations: fairness of the classifier on a researcher's labelled items (sync)."""
+"""POST /v1/evaluations: fairness of the classifier on a researcher's labelled items.
+
+Synchronous by default; with a broker, a large request (or `Prefer: respond-async`) is answered
+202 with a job to poll at GET /v1/evaluations/{job_id} (service/evaluations/jobs.py).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header, Path
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
+from service.api.errors import responses
 from service.audit.models import record as audit
-from service.evaluations import service
+from service.errors import NotFound
+from service.evaluations import jobs, service
+from service.evaluations.models import EvaluationJob
+from service.storage.sealed import load_key
 
 router = APIRouter(prefix="/v1", tags=["evaluations"])
 Researcher = Annotated[Principal, Depends(require_role("researcher"))]
@@ -24,23 +33,65 @@ class EvaluationRequest(BaseModel):
     n_boot: int = Field(200, ge=0, le=1000)
 
 
-@router.post("/evaluations", summary="Per-group recall, FPR, precision and flag rate with bootstrap CIs")
+class EvaluationAccepted(BaseModel):
+    id: str
+    status: str
+    links: dict[str, str]
+
+
+@router.post(
+    "/evaluations",
+    summary="Per-group recall, FPR, precision and flag rate with bootstrap CIs",
+    responses={202: {"model": EvaluationAccepted, "description": "queued as a job (a broker is set)"}},
+)
 def create_evaluation(
-    body: EvaluationRequest, session: SessionDep, settings: SettingsDep, principal: Researcher
-) -> dict:
+    body: EvaluationRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Researcher,
+    prefer: Annotated[str | None, Header(max_length=200)] = None,
+) -> Any:
     from service.components import get_pipeline
 
     rows = service.validate_labelled(body.items, body.group_cols, settings.max_item_chars)
-    report = service.evaluate(rows, body.group_cols, get_pipeline(settings), n_boot=body.n_boot)
+    job = None
+    if jobs.wants_job(settings, items=len(rows), n_boot=body.n_boot, prefer=prefer):
+        job = jobs.submit(
+            session,
+            rows=rows,
+            group_cols=body.group_cols,
+            n_boot=body.n_boot,
+            created_by=principal.token_id,
+            key=load_key(settings),
+        )
+    else:
+        report = service.evaluate(rows, body.group_cols, get_pipeline(settings), n_boot=body.n_boot)
     audit(
         session,
-        action="evaluation.run",
+        action="evaluation.submit" if job else "evaluation.run",
         object_type="evaluation",
-        object_id="fairness",
+        object_id=job.id if job else "fairness",
         actor_token_id=principal.token_id,
         actor_role=principal.role,
         request_id=principal.request_id,
         detail={"items": len(rows), "group_cols": body.group_cols},
     )
     session.commit()
-    return report
+    if job is None:
+        return report
+    from service.tasks.enqueue import enqueue_evaluation
+
+    enqueue_evaluation(settings, job.id)
+    accepted = EvaluationAccepted(id=job.id, status=job.status, links={"self": f"/v1/evaluations/{job.id}"})
+    return JSONResponse(accepted.model_dump(), status_code=202, headers={"Location": accepted.links["self"]})
+
+
+@router.get("/evaluations/{job_id}", responses=responses(404), summary="An evaluation job: status, then its report")
+def read_evaluation(
+    job_id: Annotated[str, Path(max_length=36)], session: SessionDep, principal: Researcher
+) -> dict[str, Any]:
+    """Only the token that submitted a job sees it; another's job is 404, not 403."""
+    job = session.get(EvaluationJob, job_id)
+    if job is None or job.created_by != principal.token_id:
+        raise NotFound("no such evaluation job")
+    return jobs.public(job)

@@ -3,6 +3,7 @@
 from service.admin.models import ApiToken
 from service.audit.models import AuditEvent
 from service.batches.models import Batch, Chunk, Item, ItemPerson
+from service.evaluations.models import EvaluationJob
 from service.flags.models import Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.storage.db import Base
 from service.trends.models import TREND_COVER  # noqa: F401  (covering index on items, migration 0003)
@@ -13,6 +14,7 @@ __all__ = [
     "Base",
     "Batch",
     "Chunk",
+    "EvaluationJob",
     "Flag",
     "FlagLabel",
     "FlagNote",

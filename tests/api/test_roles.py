@@ -25,6 +25,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("GET", "/v1/trends"): {"analyst", "admin"},
     ("GET", "/v1/alerts"): {"analyst", "admin"},
     ("POST", "/v1/evaluations"): {"researcher"},
+    ("GET", "/v1/evaluations/{job_id}"): {"researcher"},
     ("GET", "/v1/admin/tokens"): {"admin"},
     ("POST", "/v1/admin/tokens"): {"admin"},
     ("DELETE", "/v1/admin/tokens/{token_id}"): {"admin"},

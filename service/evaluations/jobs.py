@@ -1,0 +1,134 @@
+"""Evaluation jobs: when a broker is set, a large `POST /v1/evaluations` becomes a job to poll.
+
+Small requests (items x bootstrap rounds up to `evaluation_sync_max_work`) stay synchronous, and
+without a broker every request is, as before. A job's rows are sealed until it ends; its claim
+and lease are those of a chunk (one live runner at a time; a dead one's job is run again).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.orm import Session
+
+from service.evaluations.models import EvaluationJob
+from service.settings import Settings
+from service.storage.db import session_scope, utcnow
+from service.storage.sealed import load_key, seal, unseal
+
+log = logging.getLogger("upstander.evaluations")
+MAX_ATTEMPTS = 3
+
+
+def wants_job(settings: Settings, *, items: int, n_boot: int, prefer: str | None) -> bool:
+    """A job when a broker is set and the request is large, or the client sent `Prefer: respond-async`."""
+    if not settings.broker_url:
+        return False
+    if prefer and "respond-async" in prefer.lower():
+        return True
+    return items * max(n_boot, 1) > settings.evaluation_sync_max_work
+
+
+def _aad(job_id: str) -> str:
+    return f"evaluation:{job_id}"
+
+
+def submit(
+    session: Session, *, rows: list[dict], group_cols: list[str], n_boot: int, created_by: int | None, key: bytes
+) -> EvaluationJob:
+    """Store a queued job (in the caller's transaction); the caller enqueues after commit."""
+    job_id = str(uuid.uuid4())
+    job = EvaluationJob(
+        id=job_id,
+        created_by=created_by,
+        items=len(rows),
+        group_cols=list(group_cols),
+        n_boot=n_boot,
+        sealed_input=seal(key, rows, _aad(job_id)),
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def _claim(settings: Settings, job_id: str, worker: str, lease: float) -> bool:
+    now = utcnow()
+    claimable = or_(
+        EvaluationJob.status == "queued",
+        (EvaluationJob.status == "running") & (EvaluationJob.lease_expires_at < now),
+    )
+    with session_scope(settings.sqlalchemy_url) as session:
+        result = session.execute(
+            update(EvaluationJob)
+            .where(EvaluationJob.id == job_id, claimable)
+            .values(
+                status="running",
+                claimed_by=worker,
+                attempts=EvaluationJob.attempts + 1,
+                lease_expires_at=now + timedelta(seconds=lease),
+                started_at=now,
+            )
+        )
+        return getattr(result, "rowcount", 0) == 1
+
+
+def _finish(settings: Settings, job_id: str, worker: str, **values) -> None:
+    with session_scope(settings.sqlalchemy_url) as session:
+        session.execute(
+            update(EvaluationJob)
+            .where(EvaluationJob.id == job_id, EvaluationJob.claimed_by == worker, EvaluationJob.status == "running")
+            .values(sealed_input=None, lease_expires_at=None, finished_at=utcnow(), **values)
+        )
+
+
+def run_job(settings: Settings, *, job_id: str, pipeline=None) -> str:
+    """Claim and run one job; returns its status afterwards ("skipped" when another worker has it)."""
+    from service.components import get_pipeline
+    from service.evaluations.service import evaluate
+    from service.tasks import chunk_lease_seconds
+    from service.tasks.lease import kept_lease
+    from service.worker import worker_name
+
+    worker, lease = worker_name(), chunk_lease_seconds(settings)
+    if not _claim(settings, job_id, worker, lease):
+        return "skipped"
+    with session_scope(settings.sqlalchemy_url) as session:
+        job = session.get(EvaluationJob, job_id)
+        assert job is not None
+        sealed, group_cols, n_boot, attempts = job.sealed_input, list(job.group_cols), job.n_boot, job.attempts
+    if attempts > MAX_ATTEMPTS or sealed is None:
+        _finish(settings, job_id, worker, status="failed", error_code="evaluation_failed")
+        return "failed"
+    try:
+        rows = unseal(load_key(settings), sealed, _aad(job_id))
+        with kept_lease(settings, EvaluationJob, job_id, worker, lease):
+            report = evaluate(rows, group_cols, pipeline or get_pipeline(settings), n_boot=n_boot)
+    except Exception as exc:  # the type only: a message could quote the researcher's text
+        log.warning("evaluation %s failed (%s)", job_id, type(exc).__name__)
+        _finish(settings, job_id, worker, status="failed", error_code="evaluation_failed")
+        return "failed"
+    _finish(settings, job_id, worker, status="done", result=report)
+    return "done"
+
+
+def public(job: EvaluationJob) -> dict:
+    """The job as its researcher polls it: status, and the report once done."""
+    body: dict = {
+        "id": job.id,
+        "status": job.status,
+        "items": job.items,
+        "group_cols": job.group_cols,
+        "n_boot": job.n_boot,
+        "created_at": job.created_at.isoformat(),
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "links": {"self": f"/v1/evaluations/{job.id}"},
+    }
+    if job.status == "done":
+        body["report"] = job.result
+    if job.status == "failed":
+        body["error"] = {"code": job.error_code, "message": "the evaluation could not be completed"}
+    return body
