@@ -12,6 +12,16 @@ from service.storage.db import Base, utcnow
 
 STATUSES = ("new", "in_review", "escalated", "resolved", "dismissed")
 OPEN_STATUSES = ("new", "in_review", "escalated")
+# Why a flag was dismissed or reopened: codes, so the audit trail never holds free text.
+TRIAGE_REASONS = (
+    "false_positive",
+    "not_workplace",
+    "duplicate",
+    "already_handled",
+    "insufficient_information",
+    "new_information",
+    "other",
+)
 
 
 class Flag(Base):

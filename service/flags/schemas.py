@@ -3,39 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.flags.models import STATUSES, TRIAGE_REASONS
 from service.ids import MAX_DB_INT
+from service.labels import SEVERITIES, THEMES, URGENT_REASONS
 
-Theme = Literal[
-    "verbal_abuse",
-    "humiliation",
-    "exclusion",
-    "work_obstruction",
-    "unfair_criticism",
-    "gossip_rumours",
-    "intimidation",
-    "physical_violence",
-    "sexual_harassment",
-    "discrimination",
-    "retaliation",
-    "distress",
-]
-Severity = Literal["none", "low", "moderate", "high", "critical"]
-UrgentReason = Literal["violence", "sexual_assault", "self_harm", "stalking"]
-Status = Literal["new", "in_review", "escalated", "resolved", "dismissed"]
-# Why a flag was dismissed or reopened: codes, so the audit trail never holds free text.
-TriageReason = Literal[
-    "false_positive",
-    "not_workplace",
-    "duplicate",
-    "already_handled",
-    "insufficient_information",
-    "new_information",
-    "other",
-]
+# The label contract and the triage vocabulary come from their one home (service/labels.py,
+# service/flags/models.py); the Literal types below are built from those tuples, not copied.
+if TYPE_CHECKING:
+    Theme: TypeAlias = str
+    Severity: TypeAlias = str
+    UrgentReason: TypeAlias = str
+    Status: TypeAlias = str
+    TriageReason: TypeAlias = str
+else:
+    Theme = Literal[THEMES]
+    Severity = Literal[SEVERITIES]
+    UrgentReason = Literal[URGENT_REASONS]
+    Status = Literal[STATUSES]
+    TriageReason = Literal[TRIAGE_REASONS]
 
 
 class FlagUpdate(BaseModel):
