@@ -46,6 +46,7 @@ eval: $(STAMP) $(MODEL)
 	$(BIN)/python -m eval.model_card
 
 bench: $(STAMP) $(MODEL)
+	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/classification.py
 	$(BIN)/python bench/redaction.py
 
