@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-pseudonym-secret-change-me"
+MAX_ITEM_CHARS_CEILING = 1_000_000  # the most UPSTANDER_MAX_ITEM_CHARS may allow
 
 
 class Settings(BaseSettings):
@@ -30,7 +31,7 @@ class Settings(BaseSettings):
     pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
     input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
 
-    max_item_chars: int = Field(20_000, ge=100, le=1_000_000)
+    max_item_chars: int = Field(20_000, ge=100, le=MAX_ITEM_CHARS_CEILING)
     max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1024)
     chunk_size: int = Field(64, ge=1, le=10_000)
     chunk_lease_seconds: int = Field(300, ge=5)

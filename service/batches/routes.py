@@ -221,14 +221,16 @@ def _decode_cursor(cursor: str | None) -> int:
     return row_index
 
 
-@router.get("/batches/{batch_id}/items", response_model=ItemPage, responses=responses(404))
+@router.get(
+    "/batches/{batch_id}/items", response_model=ItemPage, response_model_exclude_unset=True, responses=responses(404)
+)
 def read_items(
     batch_id: str,
     session: SessionDep,
     principal: TextReader,
     cursor: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> JSONResponse:
+) -> ItemPage:
     if service.get_batch(session, batch_id=batch_id) is None:
         raise NotFound("no such batch")
     items = service.list_items(
@@ -248,8 +250,9 @@ def read_items(
     next_cursor = None
     if len(items) == limit:
         next_cursor = base64.urlsafe_b64encode(str(items[-1].row_index).encode()).decode()
-    # Items keep the exact shape of architecture.md (no null padding); the page always says next_cursor.
-    return JSONResponse({"items": [service.item_record(i) for i in items], "next_cursor": next_cursor})
+    # Validated on the way out; only the fields a record has are sent (exclude_unset: no null
+    # padding, the exact shape of architecture.md), and the page always says next_cursor.
+    return ItemPage.model_validate({"items": [service.item_record(i) for i in items], "next_cursor": next_cursor})
 
 
 @router.post(
@@ -264,6 +267,12 @@ def analyze_one(
     from service.components import get_pipeline
     from service.inputs import build_row
 
+    if len(body.text) > settings.max_item_chars:  # the configured limit, as for every file row
+        raise UpstanderError(
+            f"text has {len(body.text)} characters, limit {settings.max_item_chars}",
+            code="item_too_long",
+            http_status=422,
+        )
     row = build_row(1, body.model_dump(), settings.max_item_chars, require_id=False)
     outcome = get_pipeline(settings).process([row])[0]
     batch_id, flag_id = None, None

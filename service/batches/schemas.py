@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.settings import MAX_ITEM_CHARS_CEILING
+
 
 class BatchAccepted(BaseModel):
     id: str
@@ -85,7 +87,9 @@ class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str | None = Field(None, max_length=200)
-    text: str = Field(..., min_length=1, max_length=20_000)
+    text: str = Field(
+        ..., min_length=1, max_length=MAX_ITEM_CHARS_CEILING, description="at most UPSTANDER_MAX_ITEM_CHARS characters"
+    )
     consent: bool
     source: Literal["survey", "report"] | None = None
     unit: str | None = Field(None, max_length=200)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
 
 from service.api.deps import Principal, SessionDep, SettingsDep, require_role
 from service.trends import alerts as alerts_service
@@ -29,6 +28,7 @@ Period = Annotated[str | None, Query(max_length=32)]
 @router.get(
     "/trends",
     response_model=TrendsResponse,
+    response_model_exclude_unset=True,
     summary="Theme and severity counts, rates and changes per unit and period (anonymity-safe)",
 )
 def read_trends(
@@ -44,7 +44,7 @@ def read_trends(
     theme: Annotated[list[str] | None, Query(max_length=12, description="themes to include (repeatable)")] = None,
     depth: Annotated[int, Query(ge=0, le=20, description="levels below the shown unit (default 2)")] = 2,
     last: Annotated[int, Query(ge=1, le=service.MAX_PERIODS, description="periods when no range is given")] = 12,
-) -> JSONResponse:
+) -> TrendsResponse:
     release = service.load_release(session, granularity=granularity, settings=settings)
     body = service.trends(
         release,
@@ -56,12 +56,15 @@ def read_trends(
         depth=depth,
         last=last,
     )
-    return JSONResponse(body)
+    # Validated against TrendsResponse on the way out: a cell is a count with its rate or exactly
+    # {"suppressed": true}, and nothing the model does not declare can leave.
+    return TrendsResponse.model_validate(body)
 
 
 @router.get(
     "/alerts",
     response_model=AlertsResponse,
+    response_model_exclude_unset=True,
     summary="Units whose theme rate rose beyond their own history, and hotspots (counts only)",
 )
 def read_alerts(
@@ -73,9 +76,9 @@ def read_alerts(
     period: Annotated[str | None, Query(max_length=32, description="period to evaluate (default: the latest)")] = None,
     alpha: Annotated[float, Query(ge=0.001, le=0.2, description="false discovery rate of a run")] = 0.05,
     history: Annotated[int, Query(ge=3, le=52, description="previous periods compared with")] = 8,
-) -> JSONResponse:
+) -> AlertsResponse:
     release = service.load_release(session, granularity=granularity, settings=settings)
     body = alerts_service.alerts(
         release, session=session, scopes=principal.units, unit=unit, period=period, alpha=alpha, history=history
     )
-    return JSONResponse(body)
+    return AlertsResponse.model_validate(body)

@@ -147,7 +147,7 @@ def test_analyze_one_item(client, tokens):
     ).json()
     assert calm["id"] == "r-7" and "flag_id" not in calm
     res = client.post("/v1/analyze", json={"text": "x" * 20_001, "consent": True}, headers=auth(tokens["reviewer"]))
-    assert res.status_code == 422 and res.json()["code"] == "validation_error" and "xxxx" not in res.text
+    assert res.status_code == 422 and res.json()["code"] == "item_too_long" and "xxxx" not in res.text
 
 
 def test_item_reads_are_audited(client, tokens, settings, pipeline, monkeypatch):
