@@ -113,7 +113,10 @@ class Classifier:
                 t, c, _ = self.raw_scores(variants)
                 return t[:, cols].sum(1) + (c[:, -1] if crit else 0.0)
 
-            for i, phrases in zip(members, occlusion_evidence([texts[i] for i in members], score), strict=True):
+            # The whole texts were scored above; the same numbers, so they are not scored again.
+            full = [float(theme_p[i, cols].sum() + (cum[i, -1] if crit else 0.0)) for i in members]
+            found = occlusion_evidence([texts[i] for i in members], score, full=full)
+            for i, phrases in zip(members, found, strict=True):
                 out[i] = phrases
         return out
 

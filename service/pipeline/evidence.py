@@ -40,30 +40,34 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return found if len(found) <= MAX_CLAUSES else spans(text, _SENTENCE)[:MAX_CLAUSES]
 
 
-def occlusion_evidence(texts: Sequence[str], score: Scores, *, k: int = MAX_EVIDENCE) -> list[list[str]]:
+def occlusion_evidence(
+    texts: Sequence[str], score: Scores, *, k: int = MAX_EVIDENCE, full: Sequence[float] | None = None
+) -> list[list[str]]:
     """Per text, up to k clauses in order of how much their removal lowers `score`.
 
     A text of one clause is its own evidence. `score` must be batch-independent (it is: every
-    scorer in classification.py scores each text on its own).
+    scorer in classification.py scores each text on its own), which is also why a caller that has
+    already scored the whole texts may pass those scores as `full` instead of scoring them again.
     """
     pieces = [_pieces(t) for t in texts]
     variants, owners = [], []
     for i, (text, found) in enumerate(zip(texts, pieces, strict=True)):
         if len(found) < 2:
             continue
-        variants.append(text)
-        owners.append((i, -1))
+        if full is None:
+            variants.append(text)
+            owners.append((i, -1))
         for j, (a, b) in enumerate(found):
             variants.append((text[:a] + " " + text[b:]).strip())
             owners.append((i, j))
     values = score(variants) if variants else np.zeros(0)
-    full: dict[int, float] = {}
+    whole: dict[int, float] = {} if full is None else {i: float(v) for i, v in enumerate(full)}
     drops: dict[int, list[tuple[float, int]]] = {}
     for (i, j), v in zip(owners, values, strict=True):
         if j < 0:
-            full[i] = float(v)
+            whole[i] = float(v)
         else:
-            drops.setdefault(i, []).append((full[i] - float(v), j))
+            drops.setdefault(i, []).append((whole[i] - float(v), j))
     out = []
     for i, (text, found) in enumerate(zip(texts, pieces, strict=True)):
         if len(found) < 2:
