@@ -19,7 +19,7 @@ import numpy as np
 
 from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline.evidence import occlusion_evidence
-from service.pipeline.urgent import UrgentPolicy
+from service.pipeline.urgent import UrgentPolicy, decide_urgent
 
 
 @dataclass
@@ -83,7 +83,7 @@ class Classifier:
         decisions = [decide(theme_p[i], cum[i], self.thresholds, self.severity_cutoffs) for i in range(len(texts))]
         evidence: dict[int, list[str]] = {}
         if explain:
-            evidence = self._explain(texts, theme_p, cum, decisions)
+            evidence = self._explain(texts, theme_p, cum, reason_p, decisions)
         return [
             Prediction(
                 scores={t: round(float(theme_p[i, j]), 4) for j, t in enumerate(THEMES)},
@@ -97,11 +97,20 @@ class Classifier:
             for i, (themes, severity) in enumerate(decisions)
         ]
 
-    def _explain(self, texts, theme_p, cum, decisions) -> dict[int, list[str]]:
-        """Occlusion evidence for every item that is flagged or near the urgent bar."""
+    def _explain(self, texts, theme_p, cum, reason_p, decisions) -> dict[int, list[str]]:
+        """Occlusion evidence for every item that will be flagged: one with themes, or one the
+        urgent rules will find urgent (decided here exactly as `finalize` will decide it). An item
+        that ends up clean gets none: evidence for nothing would cost the most time for no reader."""
         targets = {}
         for i, (themes, _) in enumerate(decisions):
-            critical = cum[i, -1] >= self.urgent_policy.signal_threshold
+            reasons = dict(zip(URGENT_REASONS, map(float, reason_p[i]), strict=True))
+            critical = decide_urgent(
+                texts[i],
+                critical_score=float(cum[i, -1]),
+                reason_scores=reasons,
+                themes=themes,
+                policy=self.urgent_policy,
+            ).urgent
             if themes or critical:
                 targets[i] = ([THEMES.index(t) for t in themes], critical)
         out: dict[int, list[str]] = {}
