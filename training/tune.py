@@ -9,9 +9,10 @@ urgent items comes first:
   CLEAN_FLAG_TARGET of clean validation items;
 - urgent: the (model, signal) thresholds of urgent.py with the fewest expected false alarms in a
   survey mix among those keeping validation urgent recall >= URGENT_RECALL_TARGET (the product's
-  bar, 0.98; 0.99 was tried first and reachable only at the lowest bars, 50 false urgent per
-  1,000 clean). The false-urgent rate on clean items is reported against its target (5 per
-  1,000), not traded for recall.
+  bar, 0.98) + VALIDATION_MARGIN. The margin is there because the implied-danger phrases of
+  urgent.py were written while reading validation items, so validation recall flatters them.
+  The false-urgent rate on clean items is reported against its target (5 per 1,000), not traded
+  for recall.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ import numpy as np
 from eval import metrics as M
 from service.labels import SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline.classification import Prediction, decide
-from service.pipeline.urgent import STANDALONE_REASONS, UrgentPolicy, danger_signals, finalize
+from service.pipeline.urgent import UrgentPolicy, danger_signals, finalize, stands_alone
 
 CLEAN_FLAG_TARGET = 0.05
 URGENT_RECALL_TARGET = 0.98
+VALIDATION_MARGIN = 0.005
 SURVEY_MIX = {"clean": 0.80, "other": 0.19}  # the rest (about 1%) urgent
 
 
@@ -56,10 +58,11 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
     signalled = np.array(
         [bool(danger_signals(t)) or "physical_violence" in d for t, d in zip(texts, decided, strict=True)]
     )
-    alone = np.array([bool(STANDALONE_REASONS & set(danger_signals(t))) for t in texts])  # urgent whatever the bars
+    alone = np.array([stands_alone(t) for t in texts])  # urgent whatever the bars
     is_urgent, is_clean = y_sev == 4, y_sev == 0
     is_other = ~is_urgent & ~is_clean
-    grid = np.round(np.arange(0.02, 0.96, 0.02), 3)
+    # Finer steps where the bars land (a few hundredths), coarser above.
+    grid = np.round(np.concatenate([np.arange(0.01, 0.1, 0.005), np.arange(0.1, 0.96, 0.02)]), 3)
     rows = []
     for m in grid:
         for s in grid[grid <= m]:
@@ -68,7 +71,9 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
             fu_clean = pred[is_clean].mean() if is_clean.any() else 0.0
             fu_other = pred[is_other].mean() if is_other.any() else 0.0
             rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other)))
-    ok = [r for r in rows if r[2] >= URGENT_RECALL_TARGET] or [max(rows, key=lambda r: r[2])]
+    # A model that cannot reach the target gets its best recall, at the fewest false alarms.
+    target = min(URGENT_RECALL_TARGET + VALIDATION_MARGIN, max(r[2] for r in rows))
+    ok = [r for r in rows if r[2] >= target]
     # Fewest expected false alarms in a survey mix; on a tie, the higher bars.
     m, s, recall, fu_clean, fu_other = min(
         ok, key=lambda r: (round(SURVEY_MIX["clean"] * r[3] + SURVEY_MIX["other"] * r[4], 6), -r[0], -r[1])

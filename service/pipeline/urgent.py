@@ -8,6 +8,11 @@ danger the text states or clearly implies, and be shown in its evidence. So an i
   you an email" or "this rota is killing me" match the words and not the danger; or
 - a self-harm or stalking phrase is matched ("better off without me", "keeps following me home"):
   these have no friendly idioms and stand alone.
+Besides the explicit phrases, `IMPLIED` holds the indirect ways a danger is put: veiled threats
+("people go missing out here"), passive ideation as screening instruments word it ("wish I could
+go to sleep and not wake up"), covert tracking, sabotage of safety equipment. They are phrasings
+an ordinary comment can share ("what's the point any more, nobody reads these"), so whatever
+their reason they count only as signals, never alone: the model must agree at the signal bar.
 Both thresholds are chosen on validation for the deployment mix (training/train.py): recall on
 urgent items first, then as few false alarms per 1,000 clean comments as that allows. Patterns run
 on redacted text; the matched phrases become the reviewer's evidence.
@@ -61,7 +66,8 @@ SIGNALS: dict[str, list[str]] = {
         r"(?=.{0,80}\b(?:at|towards?|waved|pointed|pulled|held|brandish\w*|threat\w*|show\w*|bring\w*|carr\w*)\b)",
         r"\b(?:waved|pointed|pulled|held|brandish\w*)\b.{0,40}\b(?:knife|knives|gun|pistol|blade|box ?cutter|machete)\b",
         r"\b(?:i'?ll|i will|i'?m going to|gonna|he'?ll|she'?ll|they'?ll|he will|she will|going to) "
-        r"(?:kill|hurt|stab|shoot|beat|batter|smash|break|end|get|find|deal with) (?:you|your|her|him|them)\b",
+        r"(?:(?:kill|hurt|stab|shoot|beat|batter|smash|break) (?:you|your|her|him|them)\b"
+        r"|(?:end|get|find|deal with) (?:you|her|him|them)\b(?! (?:a|an|the|some|another|one|back|in|on|up)\b))",
         r"\bkill (?:you|him|her)\b",
         r"\bknow where (?:you|she|he) (?:live|lives|park|parks)\b",
         r"\bwatch (?:your|her|his) back\b",
@@ -88,6 +94,57 @@ SIGNALS: dict[str, list[str]] = {
     ],
 }
 _COMPILED = {reason: [re.compile(p, re.IGNORECASE) for p in pats] for reason, pats in SIGNALS.items()}
+
+_KIN = r"(?:kids?|children|family|wife|husband|partner|daughter|son|mum|mom|mother|dad|father)"
+IMPLIED: dict[str, list[str]] = {
+    "self_harm": [
+        r"\bwhat'?s the point (?:of )?(?:living|going on|carrying on|being alive|being here|me)\b",
+        r"\b(?:tired|sick) of (?:being alive|living|existing)\b",
+        r"\b(?:not|don'?t|do not|didn'?t|never) (?:want|wanting|wanted) to (?:live|be alive|exist)\b"
+        r"|\b(?:not|don'?t|do not|didn'?t) (?:want|wanting|wanted) to wake up(?= *(?:[.!,;]|$|any ?more|again|ever))",
+        r"\b(?:disappointed|gutted|sad|upset|sorry) (?:that )?i(?:'d| had)? (?:woke|woken|wake) up\b",
+        r"\b(?:sleep|go to sleep|fall asleep) and (?:not|never) wake\b",
+        r"\b(?:pills|tablets|meds|painkillers|paracetamol)\b.{0,40}\b(?:too many|how many|enough to (?:kill|end|die|not wake)"
+        r"|stockpil\w*|saving (?:them )?up|the whole (?:box|pack|bottle))"
+        r"|\b(?:how many|too many)\b.{0,30}\b(?:pills|tablets|meds|painkillers|paracetamol)\b",
+        r"\b(?:wrote|written|writing|left) (?:a |my )?(?:note|letter) (?:for|to) (?:my )?" + _KIN + r"\b",
+        r"\b(?:plan|planned|planning|worked out) (?:how|when|where) (?:to|i'?d|i would) end it\b",
+    ],
+    "violence": [
+        r"\b(?:make sure|see to it|ensure) (?:that )?(?:you|he|she|they|i|people) (?:\w+ )?(?:disappear|vanish|go missing)\w*",
+        r"\b(?:people|someone|somebody|workers|blokes|guys|men|women) (?:go|goes|went|have gone) missing\b",
+        r"\b(?:fall|falls|fell|have accidents|disappear)\b.{0,40}\b(?:nobody|no one|no-one)(?:'d| would| will)? "
+        r"(?:question|notice|know|ask|care|find)\b",
+        r"\b(?:shame|pity) if (?:something|anything) (?:happened|were to happen|happens) to\b"
+        r"|\b(?:shame|pity) if (?:your|his|her|their) \w+ (?:had|got|were|was) (?:an accident|hurt|injured)\b",
+        r"\byour " + _KIN + r"\b.{0,40}\b(?:an accident|get hurt|be careful|stay safe|something happen\w*)\b",
+        r"\b(?:keep|try|carry on|do that|go on)\b[^.!?]{0,40}\band see what happens\b|\bor (?:else )?(?:you'?ll )?see what happens\b",
+        r"\b(?:catch|find|corner) (?:you|me|her|him) (?:alone|on (?:your|my|her|his) own|after dark|in the car park)\b",
+        r"\b(?:'d|would|will|'ll|gonna|going to) (?:find|come for|come after) (?:you|me|her|him)\b(?! (?:a|an|the|some|another)\b)",
+        r"\b(?:shook|shaking|shaken|kicked|cut|tampered with|loosened|unclipped)\b.{0,30}"
+        r"\b(?:ladder|brakes?|brake (?:wire|line|cable)s?|harness|scaffold\w*|safety (?:rope|line|guard)|tyres?|wheel nuts)\b",
+        r"\b(?:locked|shut|trapped|pushed|put|threw) (?:me|him|her|them)\b.{0,25}\b(?:in|inside|into) (?:the |a )?"
+        r"(?:freezer|fridge|refrigerator|cold ?room|walk-in|cupboard|closet|container|boot|trunk|skip)\b",
+        r"\b(?:restraining|protection|protective|non-?molestation) order\b",
+        r"\bwhere (?:i|she|he) (?:live|lives|lived|work|works|park|parks)\b.{0,40}\b(?:told|gave|passed|shared)\b"
+        r"|\b(?:told|gave|passed|shared) (?:him|her|them|my ex)\b.{0,30}\bwhere (?:i|she|he) (?:live|lives|work|works)\b",
+    ],
+    "sexual_assault": [
+        r"\b(?:nobody|no one|no-one) (?:will|would|'ll|'d|is going to) (?:ever )?believe (?:you|me|her|him)\b",
+        r"\b(?:spiked|drugged) (?:my|her|his|the) (?:drink|coffee|tea)\b|\b(?:drink|coffee) (?:was|had been|got) (?:spiked|drugged)\b",
+        r"\b(?:woke up|came round|came to)\b.{0,50}\b(?:his|her|their) (?:bed|room|flat|hotel)\b",
+    ],
+    "stalking": [
+        r"\b(?:checking|check|checks|watching|watches) (?:my|her|his) (?:location|whereabouts|movements|live location)\b",
+        r"\b(?:he|she|they|<PERSON_\d+>) (?:keeps?|kept) (?:on )?(?:turning|showing) up\b"
+        r"|\b(?:keeps?|kept) (?:on )?(?:turning|showing) up (?:at|outside|near|wherever|everywhere)\b",
+        r"\b(?:knows?|found out|asked|asking|asks) (?:me )?(?:where|which street|what street|what road) (?:i|she|he) (?:live|lives|lived)\b",
+        r"\b(?:still )?live(?:d)? (?:in|on|at) the same (?:street|road|address|flat)\b",
+        r"\b(?:outside|near|round|at) (?:my|her) (?:house|home|flat|place|window)\b.{0,40}\b(?:again|every (?:night|day|week)|at night|waiting)\b",
+    ],
+}
+_IMPLIED = {reason: [re.compile(p, re.IGNORECASE) for p in pats] for reason, pats in IMPLIED.items()}
+assert set(_IMPLIED) <= set(URGENT_REASONS)
 assert set(_COMPILED) == set(URGENT_REASONS)
 
 # Friendly or figurative uses of violent words: a danger match inside one of these spans is dropped.
@@ -126,15 +183,10 @@ class UrgentDecision:
     evidence: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=8192)
-def danger_signals(text: str) -> dict[str, list[str]]:
-    """Reason → matched phrases (as they appear in the redacted text), idioms excluded.
-
-    Callers must not mutate the result (it is cached).
-    """
+def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]]) -> dict[str, list[str]]:
     idiom_spans = [m.span() for m in IDIOMS.finditer(text)]
     hits: dict[str, list[str]] = {}
-    for reason, patterns in _COMPILED.items():
+    for reason, patterns in compiled.items():
         for pattern in patterns:
             for match in pattern.finditer(text):
                 start, end = match.span()
@@ -144,15 +196,37 @@ def danger_signals(text: str) -> dict[str, list[str]]:
     return hits
 
 
+@lru_cache(maxsize=8192)
+def _signals(text: str) -> tuple[dict[str, list[str]], bool]:
+    explicit = _unidiomatic(text, _COMPILED)
+    merged = {r: list(v) for r, v in explicit.items()}
+    for reason, phrases in _unidiomatic(text, _IMPLIED).items():
+        known = merged.setdefault(reason, [])
+        known += [p for p in phrases if p not in known]
+    return merged, bool(STANDALONE_REASONS & set(explicit))
+
+
+def danger_signals(text: str) -> dict[str, list[str]]:
+    """Reason → matched phrases, explicit and implied (as they appear in the redacted text), idioms
+    excluded. Callers must not mutate the result (it is cached)."""
+    return _signals(text)[0]
+
+
+def stands_alone(text: str) -> bool:
+    """An explicit self-harm or stalking phrase: urgent without the model's agreement."""
+    return _signals(text)[1]
+
+
 def decide_urgent(
     text: str, *, critical_score: float, reason_scores: dict[str, float], themes: list[str], policy: UrgentPolicy
 ) -> UrgentDecision:
     hits = danger_signals(text)
     signalled = bool(hits) or "physical_violence" in themes
     confident = critical_score >= policy.model_threshold
-    # Self-harm and stalking phrasing stands on its own: it has no friendly idioms to confuse it.
-    # Violence and sexual-assault phrases do ("I'll kill him", "he kissed me") and need the model.
-    standalone = bool(STANDALONE_REASONS & set(hits))
+    # Explicit self-harm and stalking phrasing stands on its own: it has no friendly idioms to
+    # confuse it. Violence and sexual-assault phrases do ("I'll kill him", "he kissed me"), and
+    # implied phrasing of any kind can be ordinary talk: those need the model.
+    standalone = stands_alone(text)
     if not confident and not standalone and not (signalled and critical_score >= policy.signal_threshold):
         return UrgentDecision(False)
     reasons = set(hits)

@@ -4,7 +4,7 @@ finalize keeps the labels inside the taxonomy."""
 import pytest
 
 from service.pipeline.classification import Prediction
-from service.pipeline.urgent import UrgentPolicy, danger_signals, decide_urgent, finalize
+from service.pipeline.urgent import UrgentPolicy, danger_signals, decide_urgent, finalize, stands_alone
 
 POLICY = UrgentPolicy(model_threshold=0.6, signal_threshold=0.2)
 REASONS = ("violence", "sexual_assault", "self_harm", "stalking")
@@ -48,6 +48,55 @@ def test_danger_signals_fire(text, reason):
 )
 def test_idioms_do_not_fire(text):
     assert danger_signals(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("he told me people go missing out here and pointed at the lot", "violence"),
+        ("she said it'd be a shame if something happened to your car, or your kids", "violence"),
+        ("keep reporting the faults and see what happens to you", "violence"),
+        ("someone loosened the harness clips before my shift", "violence"),
+        ("they locked me in the walk-in freezer as a joke for ten minutes", "violence"),
+        ("most mornings I am disappointed I woke up", "self_harm"),
+        ("I've been counting how many of my tablets it would take", "self_harm"),
+        ("he said nobody will believe you, you're a temp", "sexual_assault"),
+        ("my drink was spiked at the team night out", "sexual_assault"),
+        ("someone keeps checking my location on the rota app at weekends", "stalking"),
+        ("then he asked me which street I live on", "stalking"),
+    ],
+)
+def test_implied_dangers_are_signals_that_need_the_model(text, reason):
+    assert reason in danger_signals(text)
+    assert not stands_alone(text)
+    scores = dict.fromkeys(REASONS, 0.1)
+    below = decide_urgent(text, critical_score=0.1, reason_scores=scores, themes=[], policy=POLICY)
+    above = decide_urgent(text, critical_score=0.3, reason_scores=scores, themes=[], policy=POLICY)
+    assert not below.urgent and above.urgent and reason in above.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the point of this survey if nothing changes",
+        "I'm sick of being here until 9pm every night",
+        "let's wait and see what happens with the restructure",
+        "I don't want to wake up at 5am for the early shift",
+        "people get hurt on this site because the scaffolding is old",
+        "I'll find you a spare desk on the third floor",
+        "the same bug keeps turning up in every release",
+        "the team would be better off with a proper rota",
+        "she's planning how to do it before the audit",
+        "I'll get you the figures by Friday",
+    ],
+)
+def test_ordinary_talk_is_no_implied_danger(text):
+    assert danger_signals(text) == {}
+
+
+def test_explicit_self_harm_stands_alone():
+    assert stands_alone("they'd all be better off without me")
+    assert not stands_alone("he said I will kill you if you tell HR")
 
 
 def test_model_score_alone_can_make_an_item_urgent():
