@@ -6,9 +6,12 @@ launch to exit (so model loading counts):
              default spaCy pipeline and recognizers): the floor anyone could write in ten lines
   analyze    `upstander analyze --workers 1` and `--workers 2`: redaction, classification,
              urgent rules and JSONL output
-Prints texts/s and the ratios to the naive loop. With `--memory N`, also runs `analyze` on a
-generated N-row file and prints its wall time and the peak resident memory of its process tree
-(sampled), to show that memory stays flat with file size.
+Prints texts/s and the ratios to the naive loop. With `--memory N`, also runs `analyze
+--workers 2` on a generated N-row file for `--memory-minutes` (default 10), sampling the resident
+memory of its process tree as rows are written (to show it stays flat), stops it, and runs it
+again with `--resume` for a minute to show that finished rows are not redone. A whole 1,000,000
+rows would take this machine a day and a half, so the wall time printed for it is extrapolated
+from the measured rate, and says so.
 """
 
 from __future__ import annotations
@@ -95,28 +98,86 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=1980, help="texts for the throughput comparison")
     parser.add_argument("--memory", type=int, default=0, help="rows of the generated file for the memory run")
+    parser.add_argument("--memory-minutes", type=float, default=10, help="how long the memory run analyses")
+    parser.add_argument("--skip-throughput", action="store_true", help="only the memory run")
     args = parser.parse_args()
-    texts = bench_texts(args.n)
-    words = sum(len(t.split()) for t in texts) / len(texts)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "bench.csv"
-        write_csv(src, texts)
-        print(f"{len(texts)} texts, {words:.1f} words on average, {os.cpu_count()} cores; start-up included")
-        naive_s, _ = timed([sys.executable, "-c", NAIVE, str(src), str(Path(tmp) / "naive.jsonl")])
-        rows = [("naive Presidio loop (redact only)", naive_s)]
-        for workers in (1, 2):
-            seconds, _ = timed(analyze_cmd(src, Path(tmp) / f"w{workers}.jsonl", workers))
-            rows.append((f"upstander analyze --workers {workers}", seconds))
-        for name, seconds in rows:
-            print(f"{name:36} {len(texts) / seconds:7.1f} texts/s  {seconds:7.1f} s  x{naive_s / seconds:.2f}")
+        if not args.skip_throughput:
+            throughput(Path(tmp), bench_texts(args.n))
         if args.memory:
-            big = Path(tmp) / "big.csv"
-            write_csv(big, bench_texts(args.memory))
-            seconds, peak = timed(analyze_cmd(big, Path(tmp) / "big.jsonl", 2), sample_memory=True)
-            print(
-                f"memory run: {args.memory} rows in {seconds:.0f} s ({args.memory / seconds:.1f} rows/s), "
-                f"peak resident memory of the process tree {peak:.0f} MiB"
-            )
+            memory_run(Path(tmp), args.memory, args.memory_minutes * 60)
+
+
+def throughput(tmp: Path, texts: list[str]) -> None:
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    src = tmp / "bench.csv"
+    write_csv(src, texts)
+    print(f"{len(texts)} texts, {words:.1f} words on average, {os.cpu_count()} cores; start-up included")
+    naive_s, _ = timed([sys.executable, "-c", NAIVE, str(src), str(tmp / "naive.jsonl")])
+    rows = [("naive Presidio loop (redact only)", naive_s)]
+    for workers in (1, 2):
+        seconds, _ = timed(analyze_cmd(src, tmp / f"w{workers}.jsonl", workers))
+        rows.append((f"upstander analyze --workers {workers}", seconds))
+    for name, seconds in rows:
+        print(f"{name:36} {len(texts) / seconds:7.1f} texts/s  {seconds:7.1f} s  x{naive_s / seconds:.2f}")
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").split("\n")[:-1] if line]
+
+
+def run_for(cmd: list[str], seconds: float, out: Path) -> list[tuple[float, int, float]]:
+    """Run `cmd` for `seconds` (or to its end), then stop its whole process group; samples of
+    (elapsed s, rows written, summed RSS MiB of the tree) every 5 s."""
+    import signal
+
+    import psutil
+
+    env = os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    root, started, samples = psutil.Process(proc.pid), time.perf_counter(), []
+    while proc.poll() is None and time.perf_counter() - started < seconds:
+        time.sleep(5)
+        try:
+            rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+        except psutil.Error:
+            continue
+        rows = out.read_bytes().count(b"\n") if out.exists() else 0
+        samples.append((time.perf_counter() - started, rows, rss))
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+    return samples
+
+
+def memory_run(tmp: Path, rows: int, seconds: float) -> None:
+    big, out = tmp / "big.csv", tmp / "big.jsonl"
+    write_csv(big, bench_texts(rows))
+    samples = run_for(analyze_cmd(big, out, 2), seconds, out)
+    done = len(_lines(out))
+    if not samples or done == 0:
+        raise SystemExit("memory run wrote no rows")
+    t_end, _, _ = samples[-1]
+    steady = [s for s in samples if s[1] > 0]
+    rate = (steady[-1][1] - steady[0][1]) / max(steady[-1][0] - steady[0][0], 1e-9) if len(steady) > 1 else done / t_end
+    print(
+        f"memory run: {rows:,}-row file ({big.stat().st_size / 2**20:.0f} MiB), analyze --workers 2 for {t_end:.0f} s"
+    )
+    for q in (0.25, 0.5, 0.75, 1.0):
+        t, n, rss = samples[min(len(samples) - 1, int(q * len(samples)) - 1 if q < 1 else len(samples) - 1)]
+        print(f"  at {t:6.0f} s: {n:7,} rows written, resident memory of the process tree {rss:6.0f} MiB")
+    print(
+        f"  peak {max(s[2] for s in samples):.0f} MiB; steady rate {rate:.1f} rows/s; all {rows:,} rows would take "
+        f"about {rows / rate / 3600:.1f} h (extrapolated, not run)"
+    )
+    run_for([*analyze_cmd(big, out, 2), "--resume"], 60, out)
+    lines = _lines(out)
+    ids = [line.split('"id": "', 1)[1].split('"', 1)[0] for line in lines if '"id": "' in line]
+    print(f"  --resume for 60 s: {len(lines) - done:,} more rows; {len(ids) - len(set(ids))} ids written twice")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ class ModelNotFound(RuntimeError):
 class Classifier:
     """A shipped model: TF-IDF heads, a LoRA-tuned MiniLM, or a weighted blend of both."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, runtime: str = "onnx"):
         manifest_path = path / "manifest.json"
         if not manifest_path.exists():
             raise ModelNotFound(f"no model at {path}; run `make train` or check UPSTANDER_MODELS_DIR")
@@ -59,18 +59,30 @@ class Classifier:
             from service.pipeline.finetuned import FinetunedScorer
 
             # Float only: int8 dynamic quantisation scales activations per batch (batch-dependent scores).
-            self.scorer = FinetunedScorer(self.finetuned)
+            self.scorer = FinetunedScorer(self.finetuned, runtime=runtime)
 
     def raw_scores(self, texts: Sequence[str]):
         """Blended (theme proba n×12, cumulative severity n×4, reason proba n×4)."""
+        encoded = self.scorer.probabilities(texts) if self.scorer is not None else None
+        return self._blend(texts, encoded)
+
+    def window_scores(self, windows: Sequence[Sequence[str]]):
+        """`raw_scores` for items given as encoder windows (occlusion variants)."""
+        encoded = self.scorer.window_probabilities(windows) if self.scorer is not None else None
+        return self._blend([" ".join(ws) for ws in windows], encoded)
+
+    def windows(self, text: str) -> tuple[str, ...]:
+        """The windows the encoder reads a text in (the whole text for a TF-IDF-only model)."""
+        return tuple(self.scorer.encoder.windows(text)) if self.scorer is not None else (text,)
+
+    def _blend(self, texts: Sequence[str], encoded):
         parts = []
         if self.tfidf is not None and self.weight < 1.0:
             rows = self.tfidf["vectorizer"].transform(texts)
             h = self.tfidf["heads"]
             parts.append((1.0 - self.weight, h.theme_proba(rows), h.severity_cumulative(rows), h.reason_proba(rows)))
-        if self.scorer is not None:
-            theme, cum, reason = self.scorer.probabilities(texts)
-            parts.append((self.weight, theme, cum, reason))
+        if encoded is not None:
+            parts.append((self.weight, *encoded))
         theme = sum(w * p for w, p, _, _ in parts)
         cum = sum(w * c for w, _, c, _ in parts)
         reason = sum(w * r for w, _, _, r in parts)
@@ -100,8 +112,10 @@ class Classifier:
     def _explain(self, texts, theme_p, cum, reason_p, decisions) -> dict[int, list[str]]:
         """Occlusion evidence for every item that will be flagged: one with themes, or one the
         urgent rules will find urgent (decided here exactly as `finalize` will decide it). An item
-        that ends up clean gets none: evidence for nothing would cost the most time for no reader."""
-        targets = {}
+        that ends up clean gets none: evidence for nothing would cost the most time for no reader.
+        All variants of all flagged items are scored in one call; each against its own decision
+        (the decided themes, plus the critical score when urgent)."""
+        targets: list[tuple[int, list[int], bool]] = []
         for i, (themes, _) in enumerate(decisions):
             reasons = dict(zip(URGENT_REASONS, map(float, reason_p[i]), strict=True))
             critical = decide_urgent(
@@ -112,22 +126,24 @@ class Classifier:
                 policy=self.urgent_policy,
             ).urgent
             if themes or critical:
-                targets[i] = ([THEMES.index(t) for t in themes], critical)
-        out: dict[int, list[str]] = {}
-        for key in {(tuple(cols), crit) for cols, crit in targets.values()}:
-            cols, crit = list(key[0]), key[1]
-            members = [i for i, v in targets.items() if (tuple(v[0]), v[1]) == key]
+                targets.append((i, [THEMES.index(t) for t in themes], critical))
 
-            def score(variants, cols=cols, crit=crit):
-                t, c, _ = self.raw_scores(variants)
-                return t[:, cols].sum(1) + (c[:, -1] if crit else 0.0)
+        def decision_score(t, c, rows, owners):
+            return np.array(
+                [
+                    t[r, targets[o][1]].sum() + (c[r, -1] if targets[o][2] else 0.0)
+                    for r, o in zip(rows, owners, strict=True)
+                ]
+            )
 
-            # The whole texts were scored above; the same numbers, so they are not scored again.
-            full = [float(theme_p[i, cols].sum() + (cum[i, -1] if crit else 0.0)) for i in members]
-            found = occlusion_evidence([texts[i] for i in members], score, full=full)
-            for i, phrases in zip(members, found, strict=True):
-                out[i] = phrases
-        return out
+        def score(owners, variants):
+            t, c, _ = self.window_scores(variants)
+            return decision_score(t, c, range(len(variants)), owners)
+
+        # The whole texts were scored above; the same numbers, so they are not scored again.
+        full = decision_score(theme_p, cum, [i for i, _, _ in targets], range(len(targets)))
+        found = occlusion_evidence([self.windows(texts[i]) for i, _, _ in targets], score, full=full)
+        return {i: phrases for (i, _, _), phrases in zip(targets, found, strict=True)}
 
 
 def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs: np.ndarray) -> tuple[list[str], str]:
@@ -149,5 +165,5 @@ def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs
 
 
 @lru_cache(maxsize=4)
-def load_classifier(models_dir: str, name: str) -> Classifier:
-    return Classifier(Path(models_dir) / name)
+def load_classifier(models_dir: str, name: str, runtime: str = "onnx") -> Classifier:
+    return Classifier(Path(models_dir) / name, runtime)

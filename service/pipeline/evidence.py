@@ -4,6 +4,10 @@ For an item the model flagged, each clause is taken out in turn and the same mod
 rest; the clauses whose absence cost the decided themes (and, when urgent, the critical score) the
 most are the evidence. It asks the model that decided, not a proxy, and an item's evidence depends
 on nothing but the item. Matched danger phrases (urgent.py) are added in front by `finalize`.
+
+An item comes as the windows the encoder reads it in (encoder.py; a plain text is one window), and
+a clause is taken out of its own window only: the other windows of a long report are the same in
+every variant, so the encoder embeds them once instead of once per clause.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ _CLAUSE = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
-Scores = Callable[[Sequence[str]], np.ndarray]  # texts -> one decision score per text
+Windows = tuple[str, ...]
+# (owner item index per variant, variant windows) -> one decision score per variant
+Scores = Callable[[list[int], list[Windows]], np.ndarray]
 
 
 def spans(text: str, pattern: re.Pattern = _CLAUSE) -> list[tuple[int, int]]:
@@ -35,47 +41,59 @@ def spans(text: str, pattern: re.Pattern = _CLAUSE) -> list[tuple[int, int]]:
     return out
 
 
-def _pieces(text: str) -> list[tuple[int, int]]:
-    found = spans(text)
-    return found if len(found) <= MAX_CLAUSES else spans(text, _SENTENCE)[:MAX_CLAUSES]
+def _pieces(windows: Windows) -> list[tuple[int, int, int]]:
+    """(window, start, end) of each clause; sentences when there are too many clauses."""
+    found = [(w, a, b) for w, text in enumerate(windows) for a, b in spans(text)]
+    if len(found) <= MAX_CLAUSES:
+        return found
+    return [(w, a, b) for w, text in enumerate(windows) for a, b in spans(text, _SENTENCE)][:MAX_CLAUSES]
+
+
+def _without(windows: Windows, w: int, a: int, b: int) -> Windows:
+    rest = (windows[w][:a] + " " + windows[w][b:]).strip()
+    return windows[:w] + ((rest,) if rest else ()) + windows[w + 1 :]
 
 
 def occlusion_evidence(
-    texts: Sequence[str], score: Scores, *, k: int = MAX_EVIDENCE, full: Sequence[float] | None = None
+    items: Sequence[Windows | str], score: Scores, *, k: int = MAX_EVIDENCE, full: Sequence[float] | None = None
 ) -> list[list[str]]:
-    """Per text, up to k clauses in order of how much their removal lowers `score`.
+    """Per item, up to k clauses in order of how much their removal lowers `score`.
 
-    A text of one clause is its own evidence. `score` must be batch-independent (it is: every
-    scorer in classification.py scores each text on its own), which is also why a caller that has
-    already scored the whole texts may pass those scores as `full` instead of scoring them again.
+    An item of one clause is its own evidence. `score` must be batch-independent (every scorer in
+    classification.py scores each variant on its own), which is also why a caller that has already
+    scored the whole items may pass those scores as `full` instead of scoring them again.
     """
-    pieces = [_pieces(t) for t in texts]
-    variants, owners = [], []
-    for i, (text, found) in enumerate(zip(texts, pieces, strict=True)):
+    items = [(item,) if isinstance(item, str) else tuple(item) for item in items]
+    pieces = [_pieces(item) for item in items]
+    variants, owners, slots = [], [], []
+    for i, (item, found) in enumerate(zip(items, pieces, strict=True)):
         if len(found) < 2:
             continue
         if full is None:
-            variants.append(text)
-            owners.append((i, -1))
-        for j, (a, b) in enumerate(found):
-            variants.append((text[:a] + " " + text[b:]).strip())
-            owners.append((i, j))
-    values = score(variants) if variants else np.zeros(0)
+            variants.append(item)
+            owners.append(i)
+            slots.append(-1)
+        for j, piece in enumerate(found):
+            variants.append(_without(item, *piece))
+            owners.append(i)
+            slots.append(j)
+    values = score(owners, variants) if variants else np.zeros(0)
     whole: dict[int, float] = {} if full is None else {i: float(v) for i, v in enumerate(full)}
     drops: dict[int, list[tuple[float, int]]] = {}
-    for (i, j), v in zip(owners, values, strict=True):
+    for i, j, v in zip(owners, slots, values, strict=True):
         if j < 0:
             whole[i] = float(v)
         else:
             drops.setdefault(i, []).append((whole[i] - float(v), j))
     out = []
-    for i, (text, found) in enumerate(zip(texts, pieces, strict=True)):
+    for i, (item, found) in enumerate(zip(items, pieces, strict=True)):
         if len(found) < 2:
-            out.append([text.strip()] if text.strip() else [])
+            text = " ".join(item).strip()
+            out.append([text] if text else [])
             continue
         ranked = sorted(drops[i], key=lambda d: -d[0])
         chosen = [j for drop, j in ranked if drop > 0][:k] or [ranked[0][1]]
-        out.append([text[found[j][0] : found[j][1]].strip(" ,;-") for j in chosen])
+        out.append([item[found[j][0]][found[j][1] : found[j][2]].strip(" ,;-") for j in chosen])
     return out
 
 

@@ -48,21 +48,32 @@ def platt(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
 
 
 class FinetunedScorer:
-    def __init__(self, part: dict):
+    def __init__(self, part: dict, runtime: str = "torch"):
         self.encoder = Encoder()
         merge_lora(self.encoder.model, part["adapters"])
+        if runtime == "onnx":
+            self.encoder.use_onnx()
         self.heads = HeadLayer(feature_scale=float(part.get("feature_scale", 1.0)))
         self.heads.load_state_dict({k: torch.as_tensor(v) for k, v in part["heads"].items()})
         self.heads.eval()
         self.platt = np.asarray(part["platt"])
 
     def logits(self, texts) -> np.ndarray:
-        feats = torch.from_numpy(self.encoder.features(texts))
+        return self._heads(self.encoder.features(texts))
+
+    def _heads(self, feats: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
-            return self.heads(feats).numpy()
+            return self.heads(torch.from_numpy(feats)).numpy()
 
     def probabilities(self, texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(themes n×12, cumulative severity n×4 made monotone, reasons n×4)."""
-        p = platt(self.logits(texts), self.platt)
+        return self._calibrated(self.logits(texts))
+
+    def window_probabilities(self, windows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`probabilities` for items given as encoder windows (occlusion variants)."""
+        return self._calibrated(self._heads(self.encoder.window_features(windows)))
+
+    def _calibrated(self, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = platt(logits, self.platt)
         cum = np.minimum.accumulate(p[:, N_THEMES : N_THEMES + N_SEV], axis=1)
         return p[:, :N_THEMES], cum, p[:, N_THEMES + N_SEV :]

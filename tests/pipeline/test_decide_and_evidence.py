@@ -35,8 +35,8 @@ def test_decide(theme_p, cum, expected):
 def test_occlusion_finds_the_clause_that_carries_the_score():
     text = "The canteen is fine, he called me a useless idiot in front of everyone, and parking is a mess."
 
-    def score(texts):  # a stand-in model: the score is whether the insult is present
-        return np.array([1.0 if "idiot" in t else 0.0 for t in texts])
+    def score(owners, variants):  # a stand-in model: the score is whether the insult is present
+        return np.array([1.0 if "idiot" in " ".join(v) else 0.0 for v in variants])
 
     (evidence,) = occlusion_evidence([text], score)
     assert evidence == ["he called me a useless idiot in front of everyone"]
@@ -45,12 +45,31 @@ def test_occlusion_finds_the_clause_that_carries_the_score():
 def test_occlusion_is_per_item_whatever_the_batch():
     texts = ["he shouted at me, then he left", "lovely team, nothing to add", "one clause only"]
 
-    def score(batch):
-        return np.array([len(t) / 100 + ("shouted" in t) for t in batch])
+    def score(owners, variants):
+        return np.array([len(" ".join(v)) / 100 + ("shouted" in " ".join(v)) for v in variants])
 
     together = occlusion_evidence(texts, score)
     alone = [occlusion_evidence([t], score)[0] for t in texts]
     assert together == alone and together[2] == ["one clause only"]
+
+
+def test_a_clause_is_taken_out_of_its_own_window_only():
+    report = ("It was a normal Monday.", "Then he pushed me into the racking, and laughed.", "The audit went fine.")
+    seen = []
+
+    def score(owners, variants):
+        seen.extend(variants)
+        return np.array([1.0 if "pushed me" in " ".join(v) else 0.0 for v in variants])
+
+    (evidence,) = occlusion_evidence([report], score, full=[1.0])
+    assert evidence == ["Then he pushed me into the racking"]
+    # every variant changes one window (or drops a window that was one clause); the rest are as they were
+    for variant in seen:
+        if len(variant) == 3:
+            assert sum(a != b for a, b in zip(variant, report, strict=True)) == 1
+        else:
+            assert variant in [report[:w] + report[w + 1 :] for w in range(3)]
+    assert ("It was a normal Monday.", "Then he pushed me into the racking, and laughed.") in seen
 
 
 def test_spans_and_merge():
