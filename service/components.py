@@ -25,19 +25,14 @@ def quiet_libraries() -> None:
 
 
 @lru_cache(maxsize=2)
-def _pipeline(models_dir: str, model_name: str, secret: str, runtime: str = "onnx"):
+def _pipeline(models_dir: str, model_name: str, secret: str):
     from service.pipeline.classification import load_classifier
     from service.pipeline.redaction import get_redactor
     from service.pipeline.runner import Pipeline
 
     quiet_libraries()
-    return Pipeline(get_redactor(secret), load_classifier(models_dir, model_name, runtime))
+    return Pipeline(get_redactor(secret), load_classifier(models_dir, model_name))
 
 
 def get_pipeline(settings: Settings):
-    return _pipeline(
-        str(settings.models_dir),
-        settings.model_name,
-        settings.pseudonym_secret.get_secret_value(),
-        settings.encoder_runtime,
-    )
+    return _pipeline(str(settings.models_dir), settings.model_name, settings.pseudonym_secret.get_secret_value())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,8 +28,6 @@ class Settings(BaseSettings):
     database_url: str = ""  # empty: SQLite file under data_dir
     models_dir: Path = REPO_ROOT / "models"
     model_name: str = "upstander-clf"
-    # The encoder's runtime: ONNX Runtime (faster on CPU, same float32 weights) or torch.
-    encoder_runtime: Literal["onnx", "torch"] = "onnx"
     pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
     input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
 

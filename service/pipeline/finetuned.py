@@ -48,11 +48,9 @@ def platt(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
 
 
 class FinetunedScorer:
-    def __init__(self, part: dict, runtime: str = "torch"):
+    def __init__(self, part: dict):
         self.encoder = Encoder()
         merge_lora(self.encoder.model, part["adapters"])
-        if runtime == "onnx":
-            self.encoder.use_onnx()
         self.heads = HeadLayer(feature_scale=float(part.get("feature_scale", 1.0)))
         self.heads.load_state_dict({k: torch.as_tensor(v) for k, v in part["heads"].items()})
         self.heads.eval()
