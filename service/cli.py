@@ -16,6 +16,8 @@ from service.errors import UpstanderError
 from service.settings import get_settings
 from service.trends.cli import trends as trends_command
 
+# Each command imports what it needs in its body: `upstander --help` and an offline `analyze` must
+# not load the API, the database layer, Celery or torch. No import here dodges a cycle.
 app = typer.Typer(
     help="Upstander: early warning of workplace bullying.",
     no_args_is_help=True,

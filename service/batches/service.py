@@ -22,7 +22,7 @@ from service.keyed import keyed_ref, row_ref
 from service.labels import SEVERITY_RANK, theme_mask
 from service.settings import Settings
 from service.storage.db import utcnow
-from service.storage.sealed import seal
+from service.storage.sealed import load_key, seal
 from service.units import in_scope, scope_clause
 
 
@@ -82,19 +82,22 @@ def ingest(
     session: Session,
     *,
     data: bytes,
-    filename: str | None,
-    fmt: str | None,
-    idempotency_key: str | None,
     settings: Settings,
-    key: bytes,
-    created_by: int | None,
+    fmt: str | None = None,
+    filename: str | None = None,
+    idempotency_key: str | None = None,
+    key: bytes | None = None,
+    created_by: int | None = None,
     units: tuple[str, ...] = (),
 ) -> tuple[Batch, bool]:
     """Create a batch from an upload, or return the existing one for the same key or content.
 
-    A unit-scoped uploader may only submit rows for its own units: any other consented row becomes
-    a `unit_out_of_scope` row error (kept in the batch, its text never stored).
+    The new batch is flushed, not committed: the caller commits it with its audit event, in one
+    transaction. `key` seals the pending rows (default: the configured sealing key). A unit-scoped
+    uploader may only submit rows for its own units: any other consented row becomes a
+    `unit_out_of_scope` row error (kept in the batch, its text never stored).
     """
+    key = key or load_key(settings)
     content_hash = hashlib.sha256(data).hexdigest()
     if idempotency_key is not None:
         idempotency_key = keyed_ref(settings, "idempotency", idempotency_key, size=64)
@@ -153,7 +156,7 @@ def ingest(
     if chunk_seq == 0:
         batch.status = "done"
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:  # the same upload raced in from another request
         session.rollback()
         existing = find_existing(session, idempotency_key=idempotency_key, content_hash=content_hash)

@@ -18,6 +18,9 @@ import typer
 from service.console import fail
 from service.errors import UpstanderError
 
+# service/cli.py imports this module for every command: the database layer, numpy and matplotlib
+# are imported inside the function bodies, only when `upstander trends` runs.
+
 
 def _release(input: Path | None, batch: str | None, granularity: str | None, settings):
     from service.trends import service
