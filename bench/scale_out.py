@@ -32,7 +32,6 @@ from service.batches.service import ingest  # noqa: E402
 from service.settings import Settings  # noqa: E402
 from service.storage.db import get_engine, session_scope  # noqa: E402
 from service.storage.migrate import upgrade  # noqa: E402
-from service.storage.sealed import load_key  # noqa: E402
 
 
 def fresh_database(admin_url: str) -> str:
@@ -61,16 +60,7 @@ def make_batch(settings: Settings, n: int) -> str:
         + f'{{"id": "nonce", "text": "{uuid.uuid4()}", "consent": false}}\n'.encode()
     )
     with session_scope(settings.sqlalchemy_url) as session:
-        batch, _ = ingest(
-            session,
-            data=data,
-            filename=None,
-            fmt="jsonl",
-            idempotency_key=None,
-            settings=settings,
-            key=load_key(settings),
-            created_by=None,
-        )
+        batch, _ = ingest(session, data=data, fmt="jsonl", settings=settings)
         return batch.id
 
 

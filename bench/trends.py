@@ -151,8 +151,8 @@ def measure(url: str, repeat: int) -> dict:
     """Time each query `repeat + 1` times on a fresh engine: the first run is "cold"."""
     from fastapi.testclient import TestClient
 
-    from service.admin.service import create_token
     from service.api.main import create_app
+    from service.tokens.service import create_token
 
     settings = Settings(environment="test", database_url=url, worker_enabled=False)
     with get_sessionmaker(url)() as session:

@@ -52,6 +52,69 @@ def _figures(label: str, m: dict) -> list[str]:
     ]
 
 
+LIMITS = [
+    "## Limits",
+    "- The corpus is written for this project; real comments are messier. The independent held-out "
+    "evaluation is the figure that counts.",
+    "- English only. Sarcasm, very indirect complaints and code-switching are weak spots.",
+    "- Severity is read from the text alone: the model cannot know what it is not told.",
+    "- Urgent detection favours recall: expect false alarms that a reviewer dismisses.",
+]
+
+
+def _fairness(name: str, fairness: dict) -> list[str]:
+    """The fairness section (eval/fairness/metrics.json), empty when this model was not measured."""
+    fair = fairness.get("models", {}).get(name)
+    if not fair:
+        return []
+    s = fair["summary"]
+    parts = [
+        "## Fairness (eval/fairness, counterfactual identity and name sets)",
+        f"- any-mistreatment rate on benign sentences: {s['any_mistreatment_fpr_with_identity']} with an identity "
+        f"term vs {s['any_mistreatment_fpr_without_identity']} without (gap {s['fpr_gap']}; target <= 0.02)",
+        f"- identity-swap flip rate {s['identity_flip_rate']} (target <= 0.02); name-swap flip rate "
+        f"{s['name_flip_rate']} (names are redacted before classification)",
+        f"- Borkan et al. AUCs, generalised mean: {s['generalized_mean']}; worst BPSN AUC {s['min_bpsn_auc']} "
+        "(target >= 0.90)",
+        f"- recall on abusive identity sentences {s['abusive_recall']}",
+    ]
+    held = s.get("heldout_terms")
+    if held:
+        parts.append(
+            "- held-out identity terms (in no training augmentation list, `eval/fairness/data/"
+            f"heldout_identity_terms.json`): FPR gap {held['fpr_gap']}, flip rate {held['identity_flip_rate']}, "
+            f"worst BPSN AUC {held['min_bpsn_auc']}: the residual risk for words the list misses"
+        )
+    for split, h in (s.get("hate") or {}).items():
+        parts.append(
+            f"- hate aimed at protected groups ({split} group phrases, `eval/fairness/hate.py`): hate flagged "
+            f"{h['hate_flagged']}, as `discrimination` {h['hate_as_discrimination']}, non-hateful flagged "
+            f"{h['non_hateful_flagged']}; worst group recall {h['min_group_hate_recall']}, worst group "
+            f"non-hateful flag rate {h['max_group_non_hateful_flagged']}; group-swap flip rate "
+            f"{h['group_swap_flip_rate']}; Borkan generalised means {h['borkan_generalized_mean']}"
+        )
+    for set_name, e in (fair.get("external") or {}).items():
+        parts.append(f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}")
+    return parts + _mitigation(name, fairness)
+
+
+def _mitigation(name: str, fairness: dict) -> list[str]:
+    """The mitigation steps as a table, one column per shipped step (none for a single step)."""
+    steps = [st for st in (fairness.get("mitigation") or {}).get("steps", []) if name in st["models"]]
+    if len(steps) <= 1:
+        return []
+    parts = [
+        "",
+        "Mitigation, step by step (each step a shipped model; last step: " + steps[-1]["method"] + "):",
+        "",
+        "| figure | " + " | ".join(st["label"] for st in steps) + " |",
+        "| --- |" + " --- |" * len(steps),
+    ]
+    for key in ("fpr_gap", "identity_flip_rate", "name_flip_rate", "min_bpsn_auc", "abusive_recall"):
+        parts.append(f"| {key} | " + " | ".join(str(st["models"][name].get(key)) for st in steps) + " |")
+    return parts
+
+
 def card(name: str) -> str:
     manifest = json.loads((MODELS / name / "manifest.json").read_text())
     stats = json.loads(STATS.read_text())
@@ -100,59 +163,8 @@ def card(name: str) -> str:
         "never depend on the other items of its batch.",
     ]
     if FAIRNESS_METRICS.exists():
-        fairness = json.loads(FAIRNESS_METRICS.read_text())
-        fair = fairness.get("models", {}).get(name)
-        if fair:
-            s = fair["summary"]
-            parts += [
-                "## Fairness (eval/fairness, counterfactual identity and name sets)",
-                f"- any-mistreatment rate on benign sentences: {s['any_mistreatment_fpr_with_identity']} with an identity "
-                f"term vs {s['any_mistreatment_fpr_without_identity']} without (gap {s['fpr_gap']}; target <= 0.02)",
-                f"- identity-swap flip rate {s['identity_flip_rate']} (target <= 0.02); name-swap flip rate "
-                f"{s['name_flip_rate']} (names are redacted before classification)",
-                f"- Borkan et al. AUCs, generalised mean: {s['generalized_mean']}; worst BPSN AUC {s['min_bpsn_auc']} "
-                "(target >= 0.90)",
-                f"- recall on abusive identity sentences {s['abusive_recall']}",
-            ]
-            held = s.get("heldout_terms")
-            if held:
-                parts.append(
-                    "- held-out identity terms (in no training augmentation list, `eval/fairness/data/"
-                    f"heldout_identity_terms.json`): FPR gap {held['fpr_gap']}, flip rate {held['identity_flip_rate']}, "
-                    f"worst BPSN AUC {held['min_bpsn_auc']}: the residual risk for words the list misses"
-                )
-            for split, h in (s.get("hate") or {}).items():
-                parts.append(
-                    f"- hate aimed at protected groups ({split} group phrases, `eval/fairness/hate.py`): hate flagged "
-                    f"{h['hate_flagged']}, as `discrimination` {h['hate_as_discrimination']}, non-hateful flagged "
-                    f"{h['non_hateful_flagged']}; worst group recall {h['min_group_hate_recall']}, worst group "
-                    f"non-hateful flag rate {h['max_group_non_hateful_flagged']}; group-swap flip rate "
-                    f"{h['group_swap_flip_rate']}; Borkan generalised means {h['borkan_generalized_mean']}"
-                )
-            ext = fair.get("external") or {}
-            for set_name, e in ext.items():
-                parts.append(
-                    f"- {set_name} ({e['items']} items, read by path): generalised-mean AUCs {e['generalized_mean']}"
-                )
-            steps = [st for st in (fairness.get("mitigation") or {}).get("steps", []) if name in st["models"]]
-            if len(steps) > 1:
-                parts += [
-                    "",
-                    "Mitigation, step by step (each step a shipped model; last step: " + steps[-1]["method"] + "):",
-                    "",
-                    "| figure | " + " | ".join(st["label"] for st in steps) + " |",
-                    "| --- |" + " --- |" * len(steps),
-                ]
-                for key in ("fpr_gap", "identity_flip_rate", "name_flip_rate", "min_bpsn_auc", "abusive_recall"):
-                    parts.append(f"| {key} | " + " | ".join(str(st["models"][name].get(key)) for st in steps) + " |")
-    parts += [
-        "## Limits",
-        "- The corpus is written for this project; real comments are messier. The independent held-out "
-        "evaluation is the figure that counts.",
-        "- English only. Sarcasm, very indirect complaints and code-switching are weak spots.",
-        "- Severity is read from the text alone: the model cannot know what it is not told.",
-        "- Urgent detection favours recall: expect false alarms that a reviewer dismisses.",
-    ]
+        parts += _fairness(name, json.loads(FAIRNESS_METRICS.read_text()))
+    parts += LIMITS
     text = "\n\n".join(parts) + "\n"
     # list items and table rows belong together: no blank line between two of them
     return re.sub(r"\n\n(?=[-|] )|\n\n(?=\| ---)", "\n", re.sub(r"(?m)^(\|.*\|)\n\n(?=\|)", r"\1\n", text))

@@ -11,10 +11,13 @@ from typing import Annotated
 
 import typer
 
+from service.console import fail
 from service.errors import UpstanderError
 from service.settings import get_settings
 from service.trends.cli import trends as trends_command
 
+# Each command imports what it needs in its body: `upstander --help` and an offline `analyze` must
+# not load the API, the database layer, Celery or torch. No import here dodges a cycle.
 app = typer.Typer(
     help="Upstander: early warning of workplace bullying.",
     no_args_is_help=True,
@@ -26,12 +29,6 @@ app.add_typer(admin_app, name="admin")
 eval_app = typer.Typer(help="Evaluate the classifier (researchers).", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.command("trends")(trends_command)
-
-
-def fail(message: str, code: int = 2) -> None:
-    """One line on stderr and a non-zero exit: the CLI's error contract."""
-    typer.echo(f"upstander: error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _setup_logging() -> None:
@@ -204,9 +201,9 @@ def create_token(
     unit: Annotated[list[str] | None, typer.Option(help="restrict to these units (repeatable)")] = None,
 ) -> None:
     """Create an API token; it is printed once and only its hash is stored."""
-    from service.admin.service import create_token as create
     from service.storage.db import session_scope
     from service.storage.migrate import upgrade
+    from service.tokens.service import create_token as create
 
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
@@ -247,10 +244,10 @@ def purge() -> None:
 @admin_app.command("ensure-admin")
 def ensure_admin() -> None:
     """Print a first admin token if no admin token exists yet (used by `make run`)."""
-    from service.admin.service import create_token as create
-    from service.admin.service import has_admin
     from service.storage.db import session_scope
     from service.storage.migrate import upgrade
+    from service.tokens.service import create_token as create
+    from service.tokens.service import has_admin
 
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)

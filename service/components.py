@@ -26,6 +26,7 @@ def quiet_libraries() -> None:
 
 @lru_cache(maxsize=2)
 def _pipeline(models_dir: str, model_name: str, secret: str):
+    # Imported here, not at the top: importing this module must not load torch, spaCy or Presidio.
     from service.pipeline.classification import load_classifier
     from service.pipeline.redaction import get_redactor
     from service.pipeline.runner import Pipeline

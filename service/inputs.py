@@ -12,14 +12,15 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from service.errors import ErrorCode, InputError
+from service.errors import InputError
 from service.labels import SOURCES
 from service.pipeline.consent import ConsentValueError, parse_consent
+from service.pipeline.rows import InputRow, RowError
 from service.units import normalise
 
 REQUIRED_COLUMNS = ("id", "text", "consent")
@@ -27,32 +28,6 @@ RESERVED = {"id", "text", "consent", "unit", "period", "submitted_at", "source"}
 MAX_ID_CHARS = 200
 MAX_FIELD_CHARS = 200
 csv.field_size_limit(16 * 1024 * 1024)
-
-
-@dataclass
-class RowError:
-    code: str
-    message: str
-
-    def __post_init__(self) -> None:
-        self.code = ErrorCode(self.code)  # only registered codes reach an output line
-
-
-@dataclass
-class InputRow:
-    """One input row. `text` is raw and must never leave memory before redaction."""
-
-    line: int
-    id: str | None = None
-    text: str | None = None
-    consent: bool = False
-    unit: str | None = None
-    period: str | None = None
-    week: str | None = None  # ISO week of submitted_at, e.g. 2026-W07 (trends by week)
-    month: str | None = None  # month of submitted_at, e.g. 2026-02 (trends by month)
-    source: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    error: RowError | None = None
 
 
 def detect_format(name: str | None, head: bytes) -> str:

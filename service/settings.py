@@ -71,7 +71,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.environment == "production" and self.pseudonym_secret.get_secret_value() == DEV_SECRET:
-            raise ValueError("UPSTANDER_PSEUDONYM_SECRET must be set outside development")
+            raise ValueError(
+                "UPSTANDER_PSEUDONYM_SECRET must be set in production (the development default is refused)"
+            )
         if self.webhook_url and not (self.webhook_secret and self.webhook_secret.get_secret_value()):
             raise ValueError("UPSTANDER_WEBHOOK_SECRET must be set when a webhook is configured")
         if self.broker_url and not self.broker_url.get_secret_value().startswith(("redis://", "rediss://")):

@@ -10,45 +10,33 @@ with no item lost or stored twice. `process_chunk(chunk_id)` is the unit a Celer
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
-import uuid
-from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
+from service import components
+from service.admin.retention import purge_expired
 from service.batches.models import Batch, Chunk, Item
-from service.batches.service import item_from_outcome, store_items
-from service.inputs import InputRow
+from service.batches.service import item_from_outcome
+from service.flags.webhook import deliver_due, mark_overdue
+from service.pipeline.rows import InputRow
 from service.settings import Settings
 from service.storage.db import session_scope, utcnow
+from service.storage.lease import claim, claimable, worker_name
 from service.storage.sealed import load_key, unseal
+from service.store import store_items
 
 log = logging.getLogger("upstander.worker")
 MAX_ATTEMPTS = 3
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
 def _claim(session, chunk_id: int, worker: str, lease_seconds: float) -> bool:
-    """Take one chunk if it is pending or its lease expired (a conditional UPDATE: one winner)."""
+    """Take one chunk if it is pending or its lease expired, and mark its batch running."""
     now = utcnow()
-    claimable = or_(Chunk.status == "pending", (Chunk.status == "claimed") & (Chunk.lease_expires_at < now))
-    result = session.execute(
-        update(Chunk)
-        .where(Chunk.id == chunk_id, claimable)
-        .values(
-            status="claimed",
-            claimed_by=worker,
-            attempts=Chunk.attempts + 1,
-            lease_expires_at=now + timedelta(seconds=lease_seconds),
-        )
-    )
-    if getattr(result, "rowcount", 0) != 1:
+    if not claim(
+        session, Chunk, chunk_id, worker=worker, seconds=lease_seconds, waiting="pending", held="claimed", now=now
+    ):
         return False
     batch_id = session.scalar(select(Chunk.batch_id).where(Chunk.id == chunk_id))
     session.execute(
@@ -60,10 +48,9 @@ def _claim(session, chunk_id: int, worker: str, lease_seconds: float) -> bool:
 def claim_chunk(settings: Settings, worker: str) -> int | None:
     """Claim the oldest pending (or lease-expired) chunk; None when there is no work."""
     url = settings.sqlalchemy_url
-    now = utcnow()
-    claimable = or_(Chunk.status == "pending", (Chunk.status == "claimed") & (Chunk.lease_expires_at < now))
+    free = claimable(Chunk, waiting="pending", held="claimed", now=utcnow())
     with session_scope(url) as session:
-        candidates = session.scalars(select(Chunk.id).where(claimable).order_by(Chunk.id).limit(5)).all()
+        candidates = session.scalars(select(Chunk.id).where(free).order_by(Chunk.id).limit(5)).all()
         for chunk_id in candidates:
             if _claim(session, chunk_id, worker, settings.chunk_lease_seconds):
                 return chunk_id
@@ -120,8 +107,6 @@ def _finish_chunk(session, chunk: Chunk, items: list[Item], settings: Settings) 
 
 def process_chunk(settings: Settings, chunk_id: int, worker: str, pipeline=None) -> bool:
     """Analyse one claimed chunk. Returns False if the claim was lost to another worker."""
-    from service.components import get_pipeline
-
     url = settings.sqlalchemy_url
     with session_scope(url) as session:
         chunk = session.get(Chunk, chunk_id)
@@ -132,7 +117,7 @@ def process_chunk(settings: Settings, chunk_id: int, worker: str, pipeline=None)
     if attempts > MAX_ATTEMPTS:
         outcomes = None  # a poison chunk: hand its rows to reviewers rather than loop forever
     else:
-        outcomes = (pipeline or get_pipeline(settings)).process(_rows_of(rows_meta))
+        outcomes = (pipeline or components.get_pipeline(settings)).process(_rows_of(rows_meta))
     with session_scope(url) as session:
         chunk = session.get(Chunk, chunk_id, with_for_update=True)
         if chunk is None or chunk.status != "claimed" or chunk.claimed_by != worker:
@@ -182,9 +167,6 @@ def run_worker(settings: Settings, stop: threading.Event | None = None, *, until
 
 def housekeeping(settings: Settings, *, now=None, purge: bool = False) -> dict[str, int]:
     """The periodic jobs: push due webhooks, mark unclaimed urgent flags overdue, apply retention."""
-    from service.admin.retention import purge_expired
-    from service.flags.webhook import deliver_due, mark_overdue
-
     done = {"overdue": mark_overdue(settings, now=now), "delivered": deliver_due(settings, now=now)}
     if purge:
         done["purged_items"] = purge_expired(settings, now=now)["items"]

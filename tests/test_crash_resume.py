@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 
 from service.batches.models import Batch, Chunk, Item
 from service.batches.service import ingest
-from service.storage.db import session_scope
-from service.storage.sealed import load_key
+from service.storage.db import get_sessionmaker, session_scope
 
 pytestmark = pytest.mark.slow
 PHRASES = [
@@ -57,16 +56,7 @@ def test_killed_worker_resumes_without_loss_or_duplicates(settings):
     rows = [{"id": f"r{i}", "text": f"{PHRASES[i % len(PHRASES)]} ({i})", "consent": i % 10 != 0} for i in range(480)]
     data = "".join(json.dumps(r) + "\n" for r in rows).encode()
     with session_scope(settings.sqlalchemy_url) as session:
-        batch, created = ingest(
-            session,
-            data=data,
-            filename="x.jsonl",
-            fmt="jsonl",
-            idempotency_key=None,
-            settings=settings,
-            key=load_key(settings),
-            created_by=None,
-        )
+        batch, created = ingest(session, data=data, filename="x.jsonl", fmt="jsonl", settings=settings)
         batch_id, chunks_total = batch.id, batch.chunks_total
     consented = sum(r["consent"] for r in rows)
     assert created and chunks_total == consented // settings.chunk_size
@@ -99,24 +89,22 @@ def test_killed_worker_resumes_without_loss_or_duplicates(settings):
 def test_same_content_is_one_batch(settings):
     data = b'{"id": "a", "text": "hello", "consent": true}\n'
     with session_scope(settings.sqlalchemy_url) as session:
-        first, created = ingest(
-            session,
-            data=data,
-            filename=None,
-            fmt="jsonl",
-            idempotency_key=None,
-            settings=settings,
-            key=load_key(settings),
-            created_by=None,
-        )
-        again, created_again = ingest(
-            session,
-            data=data,
-            filename=None,
-            fmt="jsonl",
-            idempotency_key="other-key",
-            settings=settings,
-            key=load_key(settings),
-            created_by=None,
-        )
+        first, created = ingest(session, data=data, fmt="jsonl", settings=settings)
+        again, created_again = ingest(session, data=data, fmt="jsonl", idempotency_key="other-key", settings=settings)
     assert created and not created_again and again.id == first.id
+
+
+def test_ingest_leaves_the_commit_to_the_caller(settings):
+    """The route commits a new batch together with its audit event, so ingest itself only flushes:
+    a caller that rolls back keeps nothing."""
+    data = b'{"id": "a", "text": "hello", "consent": true}\n'
+    session = get_sessionmaker(settings.sqlalchemy_url)()
+    try:
+        batch, created = ingest(session, data=data, fmt="jsonl", settings=settings)
+        batch_id = batch.id
+        session.rollback()
+    finally:
+        session.close()
+    assert created
+    with session_scope(settings.sqlalchemy_url) as session:
+        assert session.get(Batch, batch_id) is None

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from service.admin.service import create_token
 from service.storage.db import session_scope
+from service.tokens.service import create_token
 from tests.api.conftest import TEXT_KEYS, unaudited_text_reads
 from tests.conftest import SAMPLE
 from tests.servers import server_env, upstander_server

@@ -8,8 +8,8 @@ from alembic.migration import MigrationContext
 from cryptography.exceptions import InvalidTag
 from sqlalchemy import create_engine
 
-from service.storage.models import Base
 from service.storage.sealed import load_key, seal, unseal
+from service.tables import Base
 
 
 def test_migrations_match_models(db_url):

@@ -12,7 +12,6 @@ from service.batches.service import ingest
 from service.inputs import InputRow
 from service.pipeline.runner import Outcome
 from service.storage.db import session_scope
-from service.storage.sealed import load_key
 from service.worker import claim_chunk, process_chunk, run_worker
 
 
@@ -52,16 +51,7 @@ class EchoPipeline:
 def make_batch(settings, n=20):
     data = "".join(json.dumps({"id": f"r{i}", "text": f"text {i}", "consent": True}) + "\n" for i in range(n)).encode()
     with session_scope(settings.sqlalchemy_url) as session:
-        batch, _ = ingest(
-            session,
-            data=data,
-            filename=None,
-            fmt="jsonl",
-            idempotency_key=None,
-            settings=settings,
-            key=load_key(settings),
-            created_by=None,
-        )
+        batch, _ = ingest(session, data=data, fmt="jsonl", settings=settings)
         return batch.id
 
 

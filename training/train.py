@@ -23,7 +23,6 @@ from pathlib import Path
 import joblib
 import numpy as np
 
-from eval import metrics as M
 from service.components import quiet_libraries
 from service.labels import SEVERITIES, THEMES, URGENT_REASONS
 from service.pipeline.encoder import Encoder
@@ -31,6 +30,7 @@ from service.pipeline.finetuned import FinetunedScorer
 from service.pipeline.heads import Heads
 from service.settings import REPO_ROOT
 from training import finetune
+from training import metrics as M
 from training.augment import augment_identity, identity_mentions
 from training.corpus import label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from eval import metrics as M
 from service.labels import SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline.classification import Prediction, decide
 from service.pipeline.urgent import UrgentPolicy, danger_signals, finalize, stands_alone
+from training import metrics as M
 
 CLEAN_FLAG_TARGET = 0.05
 URGENT_RECALL_TARGET = 0.98

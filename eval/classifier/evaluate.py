@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from eval import metrics as M
 from service.labels import SEVERITY_RANK, THEMES
 from service.pipeline.classification import Classifier
 from service.pipeline.urgent import finalize
 from service.settings import REPO_ROOT
+from training import metrics as M
 from training.corpus import DATA, label_arrays, load_split, read_jsonl
 from training.features import redact_all
 

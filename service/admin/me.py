@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from service.api.deps import CurrentPrincipal
+from service.http.deps import CurrentPrincipal
 
 router = APIRouter(prefix="/v1", tags=["admin"])
 

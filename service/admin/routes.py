@@ -1,4 +1,5 @@
-"""Admin routes: API tokens (the token itself is returned once, at creation) and the settings in force."""
+"""Admin routes: API tokens (the token itself is returned once, at creation), the settings in force,
+and the erasure of a batch."""
 
 from __future__ import annotations
 
@@ -8,14 +9,19 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.admin import service
-from service.api.deps import Principal, SessionDep, SettingsDep, require_role
-from service.api.errors import responses
+from service.admin.retention import ERASED_TABLES
+from service.admin.retention import erase_batch as erase
 from service.audit.models import record as audit
 from service.errors import NotFound
+from service.http.deps import Principal, SessionDep, SettingsDep, require_role
+from service.http.errors import responses
 from service.ids import PathId
+from service.storage.db import scrub_deleted
+from service.tokens import service
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
+# Erasing a batch is an admin's act across every domain's tables; its path stays with the batches.
+batches_router = APIRouter(prefix="/v1", tags=["batches"])
 Admin = Annotated[Principal, Depends(require_role("admin"))]
 
 
@@ -94,3 +100,26 @@ def read_settings(settings: SettingsDep, _: Admin) -> dict:
         "max_item_chars": settings.max_item_chars,
         "database": settings.sqlalchemy_url.split(":", 1)[0],
     }
+
+
+@batches_router.delete(
+    "/batches/{batch_id}", responses=responses(404), summary="Erase a batch with all its items, flags and notes"
+)
+def erase_batch(
+    batch_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(require_role("admin"))],
+) -> dict:
+    counts = erase(
+        session,
+        batch_id=batch_id,
+        actor_token_id=principal.token_id,
+        actor_role=principal.role,
+        request_id=principal.request_id,
+    )
+    if counts is None:
+        raise NotFound("no such batch")
+    session.commit()
+    scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
+    return {"id": batch_id, "erased": counts}

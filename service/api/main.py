@@ -14,20 +14,34 @@ from sqlalchemy import text
 
 from service import __version__
 from service.admin.me import router as me_router
+from service.admin.routes import batches_router as erase_router
 from service.admin.routes import router as admin_router
-from service.api import errors
-from service.api.ratelimit import AuthFailureGuard
+from service.analyze_one import router as analyze_one_router
 from service.audit.routes import router as audit_router
 from service.batches.routes import router as batches_router
 from service.evaluations.routes import router as evaluations_router
 from service.flags.routes import router as flags_router
+from service.http import errors
+from service.http.deps import TaskQueue
+from service.http.ratelimit import AuthFailureGuard
 from service.settings import Settings, get_settings
 from service.storage.db import get_engine
 from service.trends.routes import router as trends_router
 from service.ui import routes as ui
+from service.worker import run_housekeeping, run_worker
 
 log = logging.getLogger("upstander.api")
 access_log = logging.getLogger("upstander.access")
+
+
+def _task_queue(settings: Settings) -> TaskQueue | None:
+    """With a broker, routes enqueue through service/tasks/enqueue.py; without one the in-process
+    worker polls the database. Imported only when a broker is set: the default never loads Celery."""
+    if not settings.broker_url:
+        return None
+    from service.tasks import enqueue
+
+    return enqueue
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,15 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = threading.Event()
         threads = []
         if settings.broker_url:  # Celery workers process; here only the safety-net re-enqueue runs
-            from service.tasks.enqueue import run_requeue
+            from service.tasks.enqueue import run_requeue  # Celery is loaded only when a broker is set
 
             threads = [
                 threading.Thread(target=run_requeue, args=(settings, stop), name="upstander-requeue", daemon=True)
             ]
             threads[0].start()
         elif settings.worker_enabled:
-            from service.worker import run_housekeeping, run_worker
-
             threads = [
                 threading.Thread(target=run_worker, args=(settings, stop), name="upstander-worker", daemon=True),
                 threading.Thread(
@@ -69,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.task_queue = _task_queue(settings)
     app.state.auth_guard = AuthFailureGuard(settings.auth_failures_per_minute)
     errors.install(app)
 
@@ -103,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in (
         batches_router,
+        analyze_one_router,
+        erase_router,
         flags_router,
         evaluations_router,
         admin_router,

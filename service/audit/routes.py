@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from service.api.deps import Principal, SessionDep, require_role
 from service.audit.models import AuditEvent
+from service.http.deps import Principal, SessionDep, require_role
 from service.ids import AfterId
 
 router = APIRouter(prefix="/v1", tags=["audit"])

@@ -1,4 +1,4 @@
-"""Routes of the batches domain: upload, status, results, and one-item analysis."""
+"""Routes of the batches domain: upload, status, results."""
 
 from __future__ import annotations
 
@@ -10,21 +10,18 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from service.api.deps import Principal, SessionDep, SettingsDep, require_role
-from service.api.errors import responses
 from service.audit.models import record as audit
 from service.batches import service
 from service.batches.schemas import (
-    AnalyzeRequest,
-    AnalyzeResponse,
     BatchAccepted,
     BatchCounts,
     BatchPublic,
     ItemPage,
 )
 from service.errors import InputError, NotFound, UpstanderError
+from service.http.deps import Principal, SessionDep, SettingsDep, TaskQueueDep, require_role
+from service.http.errors import responses
 from service.ids import in_db_range
-from service.storage.db import scrub_deleted
 from service.storage.sealed import load_key
 
 router = APIRouter(prefix="/v1", tags=["batches"])
@@ -159,6 +156,7 @@ async def create_batch(
     session: SessionDep,
     settings: SettingsDep,
     principal: Uploader,
+    queue: TaskQueueDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
     data, filename, fmt = await _upload(request, settings.max_upload_bytes)
@@ -186,10 +184,8 @@ async def create_batch(
             detail={"rows": batch.total},
         )
         session.commit()
-        if settings.broker_url:  # production: Celery workers analyse, one task per chunk
-            from service.tasks.enqueue import enqueue_batch
-
-            await run_in_threadpool(enqueue_batch, settings, batch.id)
+        if queue is not None:  # production: Celery workers analyse, one task per chunk
+            await run_in_threadpool(queue.enqueue_batch, settings, batch.id)
     body = BatchAccepted(
         id=batch.id,
         status=batch.status,
@@ -253,67 +249,3 @@ def read_items(
     # Validated on the way out; only the fields a record has are sent (exclude_unset: no null
     # padding, the exact shape of architecture.md), and the page always says next_cursor.
     return ItemPage.model_validate({"items": [service.item_record(i) for i in items], "next_cursor": next_cursor})
-
-
-@router.post(
-    "/analyze",
-    response_model=AnalyzeResponse,
-    response_model_exclude_none=True,
-    summary="Analyse one item synchronously (e.g. a single incident report)",
-)
-def analyze_one(
-    body: AnalyzeRequest, session: SessionDep, settings: SettingsDep, principal: TextReader
-) -> AnalyzeResponse:
-    from service.components import get_pipeline
-    from service.inputs import build_row
-
-    if len(body.text) > settings.max_item_chars:  # the configured limit, as for every file row
-        raise UpstanderError(
-            f"text has {len(body.text)} characters, limit {settings.max_item_chars}",
-            code="item_too_long",
-            http_status=422,
-        )
-    row = build_row(1, body.model_dump(), settings.max_item_chars, require_id=False)
-    outcome = get_pipeline(settings).process([row])[0]
-    batch_id, flag_id = None, None
-    if outcome.status in ("done", "needs_review"):
-        batch_id, flag_id = service.store_single(
-            session, outcome=outcome, created_by=principal.token_id, settings=settings
-        )
-        audit(
-            session,
-            action="item.analyze",
-            object_type="batch",
-            object_id=batch_id,
-            actor_token_id=principal.token_id,
-            actor_role=principal.role,
-            request_id=principal.request_id,
-        )
-        session.commit()
-    return AnalyzeResponse(**outcome.record, batch_id=batch_id, flag_id=flag_id)
-
-
-@router.delete(
-    "/batches/{batch_id}", responses=responses(404), summary="Erase a batch with all its items, flags and notes"
-)
-def erase_batch(
-    batch_id: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: Annotated[Principal, Depends(require_role("admin"))],
-) -> dict:
-    from service.admin.retention import ERASED_TABLES
-    from service.admin.retention import erase_batch as erase
-
-    counts = erase(
-        session,
-        batch_id=batch_id,
-        actor_token_id=principal.token_id,
-        actor_role=principal.role,
-        request_id=principal.request_id,
-    )
-    if counts is None:
-        raise NotFound("no such batch")
-    session.commit()
-    scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
-    return {"id": batch_id, "erased": counts}

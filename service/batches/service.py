@@ -15,15 +15,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.batches.models import Batch, Chunk, Item, ItemPerson
+from service.batches.models import Batch, Chunk, Item
 from service.errors import UpstanderError
-from service.flags.service import open_flags
 from service.inputs import InputRow, RowError, iter_rows, preflight
 from service.keyed import keyed_ref, row_ref
 from service.labels import SEVERITY_RANK, theme_mask
 from service.settings import Settings
 from service.storage.db import utcnow
-from service.storage.sealed import seal
+from service.storage.sealed import load_key, seal
 from service.units import in_scope, scope_clause
 
 
@@ -83,19 +82,22 @@ def ingest(
     session: Session,
     *,
     data: bytes,
-    filename: str | None,
-    fmt: str | None,
-    idempotency_key: str | None,
     settings: Settings,
-    key: bytes,
-    created_by: int | None,
+    fmt: str | None = None,
+    filename: str | None = None,
+    idempotency_key: str | None = None,
+    key: bytes | None = None,
+    created_by: int | None = None,
     units: tuple[str, ...] = (),
 ) -> tuple[Batch, bool]:
     """Create a batch from an upload, or return the existing one for the same key or content.
 
-    A unit-scoped uploader may only submit rows for its own units: any other consented row becomes
-    a `unit_out_of_scope` row error (kept in the batch, its text never stored).
+    The new batch is flushed, not committed: the caller commits it with its audit event, in one
+    transaction. `key` seals the pending rows (default: the configured sealing key). A unit-scoped
+    uploader may only submit rows for its own units: any other consented row becomes a
+    `unit_out_of_scope` row error (kept in the batch, its text never stored).
     """
+    key = key or load_key(settings)
     content_hash = hashlib.sha256(data).hexdigest()
     if idempotency_key is not None:
         idempotency_key = keyed_ref(settings, "idempotency", idempotency_key, size=64)
@@ -154,7 +156,7 @@ def ingest(
     if chunk_seq == 0:
         batch.status = "done"
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:  # the same upload raced in from another request
         session.rollback()
         existing = find_existing(session, idempotency_key=idempotency_key, content_hash=content_hash)
@@ -251,38 +253,3 @@ def item_from_outcome(batch_id: str, index: int, outcome) -> Item:
         error_code=err.get("code"),
         error_message=err.get("message"),
     )
-
-
-def store_items(session: Session, *, items: list[Item], settings: Settings) -> list:
-    """Store analysed items with their person index and flags, in the caller's transaction;
-    returns the flags opened."""
-    session.add_all(items)
-    session.flush()
-    session.add_all(
-        ItemPerson(item_id=item.id, batch_id=item.batch_id, unit=item.unit, period=item.period, pseudonym=pseudonym)
-        for item in items
-        for pseudonym in sorted(set(item.person_pseudonyms or []))
-    )
-    return open_flags(session, items, webhook=bool(settings.webhook_url))
-
-
-def store_single(session: Session, *, outcome, created_by: int | None, settings: Settings) -> tuple[str, int | None]:
-    """Keep a synchronously analysed item as a finished batch of one, so it can be flagged;
-    returns the batch id and the id of the flag it opened, if any."""
-    batch = Batch(
-        id=str(uuid.uuid4()),
-        content_hash=f"single-{uuid.uuid4().hex}",
-        format="api",
-        status="done",
-        total=1,
-        processed=1,
-        needs_review=int(outcome.status == "needs_review"),
-        model_version=outcome.record.get("model_version"),
-        created_by=created_by,
-    )
-    session.add(batch)
-    session.flush()
-    item = item_from_outcome(batch.id, 0, outcome)
-    item.external_id = row_ref(settings, batch.id, outcome.row.id) if outcome.row.id else None
-    flags = store_items(session, items=[item], settings=settings)
-    return batch.id, (flags[0].id if flags else None)

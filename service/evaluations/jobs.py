@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from service import components
+from service.evaluations import service
 from service.evaluations.models import EvaluationJob
 from service.settings import Settings
 from service.storage.db import session_scope, utcnow
+from service.storage.lease import claim, kept_lease, task_lease_seconds, worker_name
 from service.storage.sealed import load_key, seal, unseal
 
 log = logging.getLogger("upstander.evaluations")
@@ -56,23 +58,18 @@ def submit(
 
 def _claim(settings: Settings, job_id: str, worker: str, lease: float) -> bool:
     now = utcnow()
-    claimable = or_(
-        EvaluationJob.status == "queued",
-        (EvaluationJob.status == "running") & (EvaluationJob.lease_expires_at < now),
-    )
     with session_scope(settings.sqlalchemy_url) as session:
-        result = session.execute(
-            update(EvaluationJob)
-            .where(EvaluationJob.id == job_id, claimable)
-            .values(
-                status="running",
-                claimed_by=worker,
-                attempts=EvaluationJob.attempts + 1,
-                lease_expires_at=now + timedelta(seconds=lease),
-                started_at=now,
-            )
+        return claim(
+            session,
+            EvaluationJob,
+            job_id,
+            worker=worker,
+            seconds=lease,
+            waiting="queued",
+            held="running",
+            now=now,
+            started_at=now,
         )
-        return getattr(result, "rowcount", 0) == 1
 
 
 def _finish(settings: Settings, job_id: str, worker: str, **values) -> None:
@@ -86,13 +83,7 @@ def _finish(settings: Settings, job_id: str, worker: str, **values) -> None:
 
 def run_job(settings: Settings, *, job_id: str, pipeline=None) -> str:
     """Claim and run one job; returns its status afterwards ("skipped" when another worker has it)."""
-    from service.components import get_pipeline
-    from service.evaluations.service import evaluate
-    from service.tasks import chunk_lease_seconds
-    from service.tasks.lease import kept_lease
-    from service.worker import worker_name
-
-    worker, lease = worker_name(), chunk_lease_seconds(settings)
+    worker, lease = worker_name(), task_lease_seconds(settings)
     if not _claim(settings, job_id, worker, lease):
         return "skipped"
     with session_scope(settings.sqlalchemy_url) as session:
@@ -105,7 +96,7 @@ def run_job(settings: Settings, *, job_id: str, pipeline=None) -> str:
     try:
         rows = unseal(load_key(settings), sealed, _aad(job_id))
         with kept_lease(settings, EvaluationJob, job_id, worker, lease):
-            report = evaluate(rows, group_cols, pipeline or get_pipeline(settings), n_boot=n_boot)
+            report = service.evaluate(rows, group_cols, pipeline or components.get_pipeline(settings), n_boot=n_boot)
     except Exception as exc:  # the type only: a message could quote the researcher's text
         log.warning("evaluation %s failed (%s)", job_id, type(exc).__name__)
         _finish(settings, job_id, worker, status="failed", error_code="evaluation_failed")

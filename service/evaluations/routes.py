@@ -12,12 +12,12 @@ from fastapi import APIRouter, Depends, Header, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.api.deps import Principal, SessionDep, SettingsDep, require_role
-from service.api.errors import responses
 from service.audit.models import record as audit
 from service.errors import NotFound
 from service.evaluations import jobs, service
 from service.evaluations.models import EvaluationJob
+from service.http.deps import PipelineLoader, Principal, SessionDep, SettingsDep, TaskQueueDep, require_role
+from service.http.errors import responses
 from service.storage.sealed import load_key
 
 router = APIRouter(prefix="/v1", tags=["evaluations"])
@@ -49,10 +49,10 @@ def create_evaluation(
     session: SessionDep,
     settings: SettingsDep,
     principal: Researcher,
+    pipeline: PipelineLoader,
+    queue: TaskQueueDep,
     prefer: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Any:
-    from service.components import get_pipeline
-
     rows = service.validate_labelled(body.items, body.group_cols, settings.max_item_chars)
     job = None
     if jobs.wants_job(settings, items=len(rows), n_boot=body.n_boot, prefer=prefer):
@@ -65,7 +65,7 @@ def create_evaluation(
             key=load_key(settings),
         )
     else:
-        report = service.evaluate(rows, body.group_cols, get_pipeline(settings), n_boot=body.n_boot)
+        report = service.evaluate(rows, body.group_cols, pipeline(), n_boot=body.n_boot)
     audit(
         session,
         action="evaluation.submit" if job else "evaluation.run",
@@ -79,9 +79,8 @@ def create_evaluation(
     session.commit()
     if job is None:
         return report
-    from service.tasks.enqueue import enqueue_evaluation
-
-    enqueue_evaluation(settings, job.id)
+    if queue is not None:  # a job exists only when a broker is set (jobs.wants_job)
+        queue.enqueue_evaluation(settings, job.id)
     accepted = EvaluationAccepted(id=job.id, status=job.status, links={"self": f"/v1/evaluations/{job.id}"})
     return JSONResponse(accepted.model_dump(), status_code=202, headers={"Location": accepted.links["self"]})
 

@@ -35,7 +35,7 @@ class Flag(Base):
     reason: Mapped[str] = mapped_column(String(16))  # urgent | high_severity | needs_review
     urgent: Mapped[bool] = mapped_column(default=False)
     severity: Mapped[str | None] = mapped_column(String(16))
-    severity_rank: Mapped[int] = mapped_column(default=0)  # needs_review ranks as unknown (0)
+    severity_rank: Mapped[int] = mapped_column(default=0)  # queue order; needs_review ranks as critical (service.py)
     themes: Mapped[list] = mapped_column(default=list)
     urgent_reasons: Mapped[list] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(16), default="new")

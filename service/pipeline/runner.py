@@ -11,9 +11,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from service.inputs import InputRow
 from service.pipeline.classification import Classifier, Prediction
 from service.pipeline.redaction import Redaction, Redactor
+from service.pipeline.rows import InputRow
 from service.pipeline.urgent import finalize
 
 log = logging.getLogger("upstander.pipeline")

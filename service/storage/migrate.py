@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from service.storage.db import get_engine
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -18,7 +20,5 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    from service.storage.db import get_engine
-
     get_engine(url)  # creates the SQLite folder if needed
     command.upgrade(alembic_config(url), "head")

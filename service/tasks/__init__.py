@@ -4,14 +4,14 @@ Without a broker none of this is imported and `serve` keeps its in-process worke
 one, `serve` only enqueues (one task per chunk, plus a safety-net re-enqueue), `upstander worker`
 is a Celery worker, and housekeeping runs on Celery beat. Exactly-once storage does not come
 from the broker (it delivers at least once): it comes from the chunk lease and the single
-transaction of `service.worker._finish_chunk`, which the tasks reuse.
+transaction of `service.worker._finish_chunk`, which the tasks reuse (the lease itself is
+`service/storage/lease.py`, shared with the in-process worker and evaluation jobs).
 
 | module | why it exists |
 | --- | --- |
 | `app.py` | the Celery app and the settings that make a killed worker lose nothing |
 | `jobs.py` | the tasks: one chunk, one evaluation job, the housekeeping steps |
 | `enqueue.py` | what `serve` sends, and the safety net for tasks the broker lost |
-| `lease.py` | keeps a claim alive while a long task runs, so redelivery cannot steal it |
 | `run.py` | `upstander worker` in Celery mode: worker processes, beat |
 """
 
@@ -25,9 +25,3 @@ QUEUE = "upstander"
 def broker_url(settings: Settings) -> str | None:
     """The broker URL, or None for the embedded default (an empty variable counts as unset)."""
     return settings.broker_url.get_secret_value() if settings.broker_url else None
-
-
-def chunk_lease_seconds(settings: Settings) -> float:
-    """A task's claim on a chunk: at most half the visibility timeout, so that when the broker
-    hands a dead worker's task to another worker, the dead worker's lease has already run out."""
-    return min(settings.chunk_lease_seconds, settings.broker_visibility_timeout_seconds / 2)

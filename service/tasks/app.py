@@ -8,7 +8,7 @@
   taken by a worker that vanished (SIGKILL, lost machine) goes back on the queue this long after
   it was delivered. Kombu looks for such messages every `UPSTANDER_BROKER_RESTORE_SECONDS`.
   Tasks that run longer are redelivered while running; the chunk and job leases make the copy
-  step aside (service/tasks/lease.py), so a short timeout costs nothing but a no-op task.
+  step aside (service/storage/lease.py), so a short timeout costs nothing but a no-op task.
 - Results are not kept by Celery: a chunk's results are its stored items, a job's its row.
 """
 
@@ -20,7 +20,9 @@ from typing import Any
 from celery import Celery
 from celery.signals import worker_process_init
 
+from service import components
 from service.settings import Settings, get_settings
+from service.storage.db import get_engine
 from service.tasks import QUEUE, broker_url
 
 log = logging.getLogger("upstander.tasks")
@@ -91,14 +93,11 @@ def current_settings() -> Settings:
 @worker_process_init.connect
 def load_models_once(**_: object) -> None:
     """Each worker process loads the pipeline once, when it starts, never per task."""
-    from service.components import get_pipeline
-    from service.storage.db import get_engine
-
     settings = current_settings()
     get_engine(settings.sqlalchemy_url).dispose(close=False)  # never share the parent's connections
     if _state.get("threads"):
-        import torch
+        import torch  # only in a worker process that sets threads: the API never loads torch here
 
         torch.set_num_threads(_state["threads"])
-    get_pipeline(settings)
+    components.get_pipeline(settings)
     log.info("worker process ready: pipeline loaded")

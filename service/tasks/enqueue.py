@@ -21,14 +21,13 @@ from service.settings import Settings
 from service.storage.db import session_scope, utcnow
 from service.tasks import QUEUE
 from service.tasks import jobs as _registers_the_tasks  # noqa: F401
+from service.tasks.app import app_for
 
 log = logging.getLogger("upstander.tasks")
 REQUEUE_LIMIT = 2000  # per period; the next period takes the rest
 
 
 def _send(settings: Settings, task_name: str, ids: list) -> int:
-    from service.tasks.app import app_for
-
     if not ids:
         return 0
     app = app_for(settings)
@@ -60,8 +59,6 @@ def enqueue_evaluation(settings: Settings, job_id: str) -> None:
 
 def queued_messages(settings: Settings) -> int:
     """Messages waiting on the queue (not those a worker holds)."""
-    from service.tasks.app import app_for
-
     with app_for(settings).connection_for_read() as conn:
         return conn.default_channel.queue_declare(queue=QUEUE).message_count
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 import logging
 import time
 
-from service.tasks import chunk_lease_seconds
+from service.admin.retention import purge_expired
+from service.batches.models import Chunk
+from service.evaluations.jobs import run_job
+from service.flags.webhook import deliver_due, mark_overdue
+from service.storage.db import session_scope, utcnow
+from service.storage.lease import kept_lease, task_lease_seconds, worker_name
 from service.tasks.app import celery_app, current_settings
-from service.tasks.lease import kept_lease
+from service.worker import claim_chunk_id, process_chunk
 
 log = logging.getLogger("upstander.tasks")
 
 
 def _held_for(table, row_id, settings) -> float:
     """Seconds left on another worker's lease of this row (0 when free, done or expired)."""
-    from service.storage.db import session_scope, utcnow
-
     with session_scope(settings.sqlalchemy_url) as session:
         row = session.get(table, row_id)
         if row is None or row.lease_expires_at is None or row.status not in ("claimed", "running"):
@@ -32,11 +35,8 @@ def _held_for(table, row_id, settings) -> float:
 @celery_app.task(name="upstander.process_chunk", bind=True)
 def process_chunk_task(self, chunk_id: int) -> bool:
     """Analyse one chunk. Returns False when there was nothing to do (done, or held elsewhere)."""
-    from service.batches.models import Chunk
-    from service.worker import claim_chunk_id, process_chunk, worker_name
-
     settings = current_settings()
-    worker, lease = worker_name(), chunk_lease_seconds(settings)
+    worker, lease = worker_name(), task_lease_seconds(settings)
     claimed = claim_chunk_id(settings, chunk_id, worker, lease)
     if not claimed and (self.request.delivery_info or {}).get("redelivered"):
         # Redelivered: its last holder probably died. Wait out that lease once (a live holder renews it).
@@ -57,27 +57,19 @@ def process_chunk_task(self, chunk_id: int) -> bool:
 @celery_app.task(name="upstander.run_evaluation")
 def run_evaluation_task(job_id: str) -> str:
     """Run one evaluation job; returns its status."""
-    from service.evaluations.jobs import run_job
-
     return run_job(current_settings(), job_id=job_id)
 
 
 @celery_app.task(name="upstander.deliver_webhooks")
 def deliver_webhooks_task() -> int:
-    from service.flags.webhook import deliver_due
-
     return deliver_due(current_settings())
 
 
 @celery_app.task(name="upstander.mark_overdue")
 def mark_overdue_task() -> int:
-    from service.flags.webhook import mark_overdue
-
     return mark_overdue(current_settings())
 
 
 @celery_app.task(name="upstander.apply_retention")
 def apply_retention_task() -> dict[str, int]:
-    from service.admin.retention import purge_expired
-
     return purge_expired(current_settings())

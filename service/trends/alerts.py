@@ -20,6 +20,7 @@ own in the window. Hotspots count the items attached to a unit itself, not its s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 
 from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
@@ -64,8 +65,6 @@ def _neighbours(month: str) -> list[tuple[int, int]]:
 
 
 def _weeks_near(months: set[str]) -> list[str]:
-    from datetime import date, timedelta
-
     out = []
     for key in months:
         first = date(int(key[:4]), int(key[5:7]), 1)

@@ -15,13 +15,11 @@ from typing import Annotated
 
 import typer
 
+from service.console import fail
 from service.errors import UpstanderError
 
-
-def _fail(message: str) -> None:
-    from service.cli import fail
-
-    fail(message)
+# service/cli.py imports this module for every command: the database layer, numpy and matplotlib
+# are imported inside the function bodies, only when `upstander trends` runs.
 
 
 def _release(input: Path | None, batch: str | None, granularity: str | None, settings):
@@ -93,7 +91,7 @@ def trends(
         elif alerts:
             warning = run_alerts(release, session=None, unit=unit)
     except UpstanderError as exc:
-        _fail(exc.message)
+        fail(exc.message)
         return
     document = answer if warning is None else answer | {"alerts": warning}
     text = json.dumps(document, indent=1)
@@ -106,7 +104,7 @@ def trends(
         from service.trends.charts import save_chart
 
         if not answer["units"] or not answer["periods"]:
-            _fail("nothing to draw: no unit or no period in the answer")
+            fail("nothing to draw: no unit or no period in the answer")
         save_chart(answer, chart, theme)
         typer.echo(f"wrote {chart}", err=True)
     if html is not None:

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from service.api.deps import Principal, SessionDep, SettingsDep, require_role
+from service.http.deps import Principal, SessionDep, SettingsDep, require_role
 from service.trends import alerts as alerts_service
 from service.trends import service
 from service.trends.schemas import AlertsResponse, TrendsResponse

@@ -76,96 +76,19 @@ class _Family:
         members, atoms = self.region(top)
         if not any(self.small_own[a] for a in atoms) and not any(self.small_node[m] for m in members):
             return True, None, None  # nothing small to protect, and every sum of cells >= threshold is too
-        sky = self.hidden[top]
-        weeks, small = self.n.shape[0], self.threshold
         if not members:  # only the top's own leaf: every week of it is published by subtraction
-            for w in range(weeks):
-                if 0 < self.own[w, top] < small:
+            for w in range(self.n.shape[0]):
+                if 0 < self.own[w, top] < self.threshold:
                     return False, top, w
             return True, None, None
-        slot = {m: i for i, m in enumerate(members)}
-        pinned = [m for m in members if not self.month_hidden[m]]
-        pslot = {m: k for k, m in enumerate(pinned)}
-        contains = np.zeros((len(members), len(atoms)), dtype=bool)
-        pin = np.full(len(atoms), -1)
-        for j, atom in enumerate(atoms):
-            node = atom
-            while node in slot:
-                contains[slot[node], j] = True
-                if pin[j] < 0 and node in pslot:
-                    pin[j] = pslot[node]
-                node = self.tree.parent[node]
-        own = self.own[:, atoms]
-        present = own > 0
-        cls = (
-            np.broadcast_to((pin + 1)[None, :], own.shape)
-            if sky
-            else (pin + 1)[None, :] * weeks + np.arange(weeks)[:, None]
-        )
-        kinds = (len(pinned) + 1) * (1 if sky else weeks)
-        size = np.bincount(cls[present], minlength=kinds)
-        if sky:
-            free_class = np.zeros(kinds, dtype=bool)
-            free_class[0] = True  # atoms below no pinned month: nothing published about them
-            null = free_class[:, None].astype(float)
-        else:
-            used = np.nonzero(size)[0]
-            if len(used) > MAX_CLASSES:
-                return False, TOO_LARGE, None  # too large to check here: hide the top instead
-            rows = np.zeros((weeks + len(pinned), kinds))
-            for c in used:
-                k, w = divmod(int(c), weeks)
-                rows[w, c] = 1.0
-                up = pinned[k - 1] if k else -1
-                while up in slot:
-                    if up in pslot:
-                        rows[weeks + pslot[up], c] = 1.0
-                    up = self.tree.parent[up]
-            null = np.zeros((kinds, 0))
-            basis = _null_space(rows[:, used], len(used))
-            if basis.size:
-                null = np.zeros((kinds, basis.shape[1]))
-                null[used] = basis
-            free_class = np.abs(null).sum(axis=1) > _EPS
-
-        # Class counts of every target at once: member x week and atom x week (months are their sums).
-        week_ix, atom_ix = np.nonzero(present)
-        var_class = cls[week_ix, atom_ix]
-        by_class = np.zeros((weeks, kinds, len(members)), dtype=np.int64)
-        np.add.at(by_class, (week_ix, var_class), contains[:, atom_ix].T.astype(np.int64))
-        member_week = by_class.transpose(2, 0, 1)
-        atom_week = np.zeros((len(atoms), weeks, kinds), dtype=np.int64)
-        np.add.at(atom_week, (atom_ix, week_ix, var_class), 1)
-
-        def fixed(counts: np.ndarray) -> np.ndarray:
-            """Which class-count rows add up to a value that what is published pins down."""
-            partial = np.any((counts > 0) & (counts < size), axis=-1)
-            moved = np.abs((counts > 0).astype(float) @ null).sum(axis=-1) > _EPS
-            return ~partial & ~moved
-
-        for counts, values, names in ((member_week, self.n[:, members].T, members), (atom_week, own.T, atoms)):
-            small_week = (values > 0) & (values < small)
-            if small_week.any():
-                hit = small_week & fixed(counts)
-                if hit.any():
-                    i, w = np.argwhere(hit)[0]
-                    return False, names[int(i)], int(w)
-            totals = values.sum(axis=1)
-            small_month = (totals > 0) & (totals < small)
-            if small_month.any():
-                hit = small_month & fixed(counts.sum(axis=1))
-                if hit.any():
-                    return False, names[int(np.argmax(hit))], None
-        week_of = np.arange(weeks)[:, None]
-        free = present & (free_class[cls] | (size[cls] >= 2))
-        groups = [np.broadcast_to(contains[slot[m]][None, :], own.shape) & present for m in pinned]
-        if not sky:
-            groups += [(week_of == w) & present for w in range(weeks)]
-        for group in groups:  # sums anyone can compute: whole, and without the recoverable cells
-            for part in (group, group & free):
-                total = own[part].sum()
-                if 0 < total < small:
-                    return False, None, None
+        classes = _Classes(self, members, atoms, weeks_published=not self.hidden[top])
+        if classes.too_large:
+            return False, TOO_LARGE, None  # too large to check here: hide the top instead
+        blamed = classes.pinned_small_cell()
+        if blamed is not None:
+            return (False, *blamed)
+        if classes.small_computable_sum():
+            return False, None, None
         return True, None, None
 
     def repair(self, top: int, blame: int | None, week: int | None) -> None:
@@ -203,6 +126,122 @@ class _Family:
                 if self.hidden[top] and top != 0:
                     break
         return self.hidden
+
+
+class _Classes:
+    """One region's variables (an atom's count in one week) grouped by the constraints on them.
+
+    An atom is pinned by the nearest hidden node above it whose month is published; in a region
+    whose weeks are published, each week is a constraint too. Variables of one class move
+    together, so what can be recovered is decided on class totals.
+    """
+
+    def __init__(self, family: _Family, members: list[int], atoms: list[int], *, weeks_published: bool):
+        self.family, self.members, self.atoms = family, members, atoms
+        self.weeks_published = weeks_published
+        self.weeks = weeks = family.n.shape[0]
+        self.member_index = member_index = {m: i for i, m in enumerate(members)}
+        self.pinned = pinned = [m for m in members if not family.month_hidden[m]]
+        self.pinned_index = pinned_index = {m: k for k, m in enumerate(pinned)}
+        # contains[i, j]: member i's subtree holds atom j; pinned_above[j]: index of atom j's pinned month (-1: none)
+        self.contains = contains = np.zeros((len(members), len(atoms)), dtype=bool)
+        pinned_above = np.full(len(atoms), -1)
+        for j, atom in enumerate(atoms):
+            node = atom
+            while node in member_index:
+                contains[member_index[node], j] = True
+                if pinned_above[j] < 0 and node in pinned_index:
+                    pinned_above[j] = pinned_index[node]
+                node = family.tree.parent[node]
+        self.own = own = family.own[:, atoms]
+        self.present = present = own > 0
+        if weeks_published:
+            self.var_class = (pinned_above + 1)[None, :] * weeks + np.arange(weeks)[:, None]
+            self.n_classes = (len(pinned) + 1) * weeks
+        else:
+            self.var_class = np.broadcast_to((pinned_above + 1)[None, :], own.shape)
+            self.n_classes = len(pinned) + 1
+        self.size = np.bincount(self.var_class[present], minlength=self.n_classes)
+        self.too_large = False
+        self.null, self.free_class = self._null_space_of_constraints()
+
+    def _null_space_of_constraints(self) -> tuple[np.ndarray, np.ndarray]:
+        """How class totals can move without changing anything published, and which classes can."""
+        n_classes, weeks = self.n_classes, self.weeks
+        if not self.weeks_published:
+            free_class = np.zeros(n_classes, dtype=bool)
+            free_class[0] = True  # atoms below no pinned month: nothing published about them
+            return free_class[:, None].astype(float), free_class
+        used = np.nonzero(self.size)[0]
+        if len(used) > MAX_CLASSES:
+            self.too_large = True
+            return np.zeros((n_classes, 0)), np.zeros(n_classes, dtype=bool)
+        rows = np.zeros((weeks + len(self.pinned), n_classes))
+        for c in used:
+            k, w = divmod(int(c), weeks)
+            rows[w, c] = 1.0
+            up = self.pinned[k - 1] if k else -1
+            while up in self.member_index:
+                if up in self.pinned_index:
+                    rows[weeks + self.pinned_index[up], c] = 1.0
+                up = self.family.tree.parent[up]
+        null = np.zeros((n_classes, 0))
+        basis = _null_space(rows[:, used], len(used))
+        if basis.size:
+            null = np.zeros((n_classes, basis.shape[1]))
+            null[used] = basis
+        return null, np.abs(null).sum(axis=1) > _EPS
+
+    def _fixed(self, counts: np.ndarray) -> np.ndarray:
+        """Which class-count rows add up to a value that what is published pins down."""
+        partial = np.any((counts > 0) & (counts < self.size), axis=-1)
+        moved = np.abs((counts > 0).astype(float) @ self.null).sum(axis=-1) > _EPS
+        return ~partial & ~moved
+
+    def pinned_small_cell(self) -> tuple[int, int | None] | None:
+        """(node, week or None for its month) of a small cell that what is published pins down."""
+        family, members, atoms, weeks = self.family, self.members, self.atoms, self.weeks
+        # Class counts of every target at once: member x week and atom x week (months are their sums).
+        week_ix, atom_ix = np.nonzero(self.present)
+        var_class = self.var_class[week_ix, atom_ix]
+        by_class = np.zeros((weeks, self.n_classes, len(members)), dtype=np.int64)
+        np.add.at(by_class, (week_ix, var_class), self.contains[:, atom_ix].T.astype(np.int64))
+        member_week = by_class.transpose(2, 0, 1)
+        atom_week = np.zeros((len(atoms), weeks, self.n_classes), dtype=np.int64)
+        np.add.at(atom_week, (atom_ix, week_ix, var_class), 1)
+        small = family.threshold
+        for counts, values, names in ((member_week, family.n[:, members].T, members), (atom_week, self.own.T, atoms)):
+            small_week = (values > 0) & (values < small)
+            if small_week.any():
+                hit = small_week & self._fixed(counts)
+                if hit.any():
+                    i, w = np.argwhere(hit)[0]
+                    return names[int(i)], int(w)
+            totals = values.sum(axis=1)
+            small_month = (totals > 0) & (totals < small)
+            if small_month.any():
+                hit = small_month & self._fixed(counts.sum(axis=1))
+                if hit.any():
+                    return names[int(np.argmax(hit))], None
+        return None
+
+    def small_computable_sum(self) -> bool:
+        """Whether a sum anyone can compute (a pinned month's part, a week's total; whole, and
+        without the individually recoverable cells) is small but not zero."""
+        own, present, var_class = self.own, self.present, self.var_class
+        week_of = np.arange(self.weeks)[:, None]
+        free = present & (self.free_class[var_class] | (self.size[var_class] >= 2))
+        groups = [
+            np.broadcast_to(self.contains[self.member_index[m]][None, :], own.shape) & present for m in self.pinned
+        ]
+        if self.weeks_published:
+            groups += [(week_of == w) & present for w in range(self.weeks)]
+        for group in groups:
+            for part in (group, group & free):
+                total = own[part].sum()
+                if 0 < total < self.family.threshold:
+                    return True
+        return False
 
 
 def _null_space(rows: np.ndarray, width: int) -> np.ndarray:

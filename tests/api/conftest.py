@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from service.admin.service import create_token
 from service.api.main import create_app
 from service.audit.models import AuditEvent
 from service.storage.db import session_scope
+from service.tokens.service import create_token
 
 TEXT_KEYS = (b'"redacted_text"', b'"redacted_body"', b'"evidence"')
 

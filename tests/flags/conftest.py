@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from service.admin.service import create_token
 from service.batches.models import Batch, Item
-from service.batches.service import store_items
 from service.labels import SEVERITY_RANK, theme_mask
 from service.storage.db import session_scope, utcnow
+from service.store import store_items
+from service.tokens.service import create_token
 from tests.api.conftest import client, tokens  # noqa: F401  (shared API fixtures)
 
 

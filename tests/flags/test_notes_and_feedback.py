@@ -10,13 +10,14 @@ from typer.testing import CliRunner
 
 from service.audit.models import AuditEvent
 from service.cli import app
+from service.http.deps import get_pipeline_loader
 from service.storage.db import session_scope
 from tests.api.conftest import auth
 from training.corpus import problems
 
 
-def test_notes_are_redacted_before_storage(client, tokens, store, pipeline, monkeypatch):
-    monkeypatch.setattr("service.components.get_pipeline", lambda s: pipeline)
+def test_notes_are_redacted_before_storage(client, tokens, store, pipeline):
+    client.app.dependency_overrides[get_pipeline_loader] = lambda: lambda: pipeline
     store([{"severity": "high"}])
     flag_id = client.get("/v1/flags", headers=auth(tokens["reviewer"])).json()["flags"][0]["id"]
     res = client.post(

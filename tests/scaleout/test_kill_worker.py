@@ -22,10 +22,10 @@ import psutil
 import pytest
 from sqlalchemy import func, select
 
-from service.admin.service import create_token
 from service.batches.models import Batch, Chunk, Item
 from service.settings import Settings
 from service.storage.db import session_scope
+from service.tokens.service import create_token
 from tests.conftest import FIXTURES, POSTGRES_URL, _drop_postgres, _fresh_postgres
 from tests.servers import server_env, upstander_server
 from tests.test_crash_resume import PHRASES

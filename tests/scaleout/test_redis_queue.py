@@ -88,7 +88,7 @@ def test_large_evaluation_is_a_job_to_poll_and_small_stays_synchronous(
     )
     assert asked.status_code == 202
     with session_scope(broker_settings.sqlalchemy_url) as session:
-        from service.admin.service import create_token
+        from service.tokens.service import create_token
 
         other = create_token(session, name="other", role="researcher")[1]
     assert api.get(asked.json()["links"]["self"], headers=auth(other)).status_code == 404

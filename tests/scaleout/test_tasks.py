@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from service.batches.models import Batch, Chunk, Item
 from service.settings import Settings
 from service.storage.db import session_scope, utcnow
-from service.tasks import chunk_lease_seconds
+from service.storage.lease import task_lease_seconds
 from service.tasks.app import celery_app, configure
 from service.tasks.enqueue import enqueue_batch, requeue_stale
 from service.tasks.jobs import process_chunk_task
@@ -48,7 +48,7 @@ def test_the_app_is_configured_not_to_lose_a_killed_workers_task(settings):
     assert set(conf.beat_schedule) == {"deliver-webhooks", "mark-overdue", "apply-retention"}
     assert conf.task_ignore_result and conf.task_serializer == "json"
     # a chunk's lease runs out before the broker hands a dead worker's task to someone else
-    assert chunk_lease_seconds(settings) <= settings.broker_visibility_timeout_seconds / 2
+    assert task_lease_seconds(settings) <= settings.broker_visibility_timeout_seconds / 2
     configure(settings)
 
 

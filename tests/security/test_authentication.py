@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from service.admin.models import ApiToken
 from service.storage.db import session_scope, utcnow
+from service.tokens.models import ApiToken
 from tests.api.conftest import auth
 
 

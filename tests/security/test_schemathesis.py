@@ -10,15 +10,16 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from service.api.main import create_app
+from service.http.deps import get_pipeline_loader
 
 pytestmark = pytest.mark.slow
 ROLES = ("admin", "reviewer", "analyst")
 
 
-def test_no_server_errors(settings, tokens, pipeline, monkeypatch):
-    # /v1/analyze runs the real pipeline: load it once for the session, not per example.
-    monkeypatch.setattr("service.components.get_pipeline", lambda s: pipeline)
+def test_no_server_errors(settings, tokens, pipeline):
     app = create_app(settings.model_copy(update={"auth_failures_per_minute": 10_000}))
+    # /v1/analyze runs the real pipeline: load it once for the session, not per example.
+    app.dependency_overrides[get_pipeline_loader] = lambda: lambda: pipeline
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     failures: list[str] = []
     statuses: set[int] = set()

@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from service.admin.service import create_token
 from service.batches.models import Item
 from service.inputs import build_row
 from service.storage.db import session_scope
+from service.tokens.service import create_token
 from service.units import covers, normalise
 from tests.api.conftest import auth
 

@@ -133,7 +133,7 @@ def test_trends_suppresses_and_never_leaks_text_or_pseudonyms(client, tokens, se
 
 
 def test_roles_scopes_and_errors(client, tokens, settings):
-    from service.admin.service import create_token
+    from service.tokens.service import create_token
 
     small_org(settings.sqlalchemy_url)
     with session_scope(settings.sqlalchemy_url) as session:

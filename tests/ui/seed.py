@@ -10,12 +10,12 @@ import uuid
 
 from sqlalchemy import select
 
-from service.admin.service import create_token
 from service.batches.models import Batch, Item
-from service.batches.service import store_items
 from service.flags.models import Flag
 from service.settings import Settings
 from service.storage.db import session_scope
+from service.store import store_items
+from service.tokens.service import create_token
 from tests.flags.conftest import make_item
 from tests.trends.conftest import CANARY_TEXT, Row, store
 

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from service.storage.models import Base
+from service.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -13,7 +13,29 @@ import sqlalchemy as sa
 from alembic import op
 
 import service.storage.db
-from service.labels import SEVERITY_RANK, theme_mask
+
+# Frozen copies of the label contract as it stood at this revision: a migration must replay the
+# same way forever, whatever later versions of service/labels.py say.
+THEMES = (
+    "verbal_abuse",
+    "humiliation",
+    "exclusion",
+    "work_obstruction",
+    "unfair_criticism",
+    "gossip_rumours",
+    "intimidation",
+    "physical_violence",
+    "sexual_harassment",
+    "discrimination",
+    "retaliation",
+    "distress",
+)
+SEVERITY_RANK = {name: rank for rank, name in enumerate(("none", "low", "moderate", "high", "critical"))}
+
+
+def theme_mask(themes: list[str]) -> int:
+    return sum(1 << THEMES.index(theme) for theme in set(themes) if theme in THEMES)
+
 
 revision = "0002"
 down_revision = "0001"

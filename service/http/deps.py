@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from service.admin.service import authenticate
-from service.api.ratelimit import AuthFailureGuard
+from service import components
 from service.errors import UpstanderError
+from service.http.ratelimit import AuthFailureGuard
 from service.settings import Settings
 from service.storage.db import get_sessionmaker
+from service.tokens.service import authenticate
+
+if TYPE_CHECKING:  # the runner imports the models' code; routes get the pipeline only when they need it
+    from service.pipeline.runner import Pipeline
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -75,3 +79,28 @@ def require_role(*roles: str):
         return principal
 
     return check
+
+
+def get_pipeline_loader(settings: SettingsDep) -> Callable[[], Pipeline]:
+    """The process-wide pipeline, loaded on first call: a request that turns out not to need it
+    (an evaluation sent to the queue) never loads the models. Tests override this dependency."""
+    return lambda: components.get_pipeline(settings)
+
+
+PipelineLoader = Annotated[Callable[[], "Pipeline"], Depends(get_pipeline_loader)]
+
+
+class TaskQueue(Protocol):
+    """Where routes hand work to the production workers (service/tasks/enqueue.py)."""
+
+    def enqueue_batch(self, settings: Settings, batch_id: str) -> int: ...
+
+    def enqueue_evaluation(self, settings: Settings, job_id: str) -> None: ...
+
+
+def get_task_queue(request: Request) -> TaskQueue | None:
+    """The broker's queue, or None for the embedded default (the in-process worker polls the database)."""
+    return request.app.state.task_queue
+
+
+TaskQueueDep = Annotated[TaskQueue | None, Depends(get_task_queue)]

@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.admin.models import ROLES, ApiToken
 from service.errors import UpstanderError
 from service.storage.db import utcnow
+from service.tokens.models import ROLES, ApiToken
 from service.units import normalise
 
 TOKEN_PREFIX = "upst_"

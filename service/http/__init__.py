@@ -1,0 +1,1 @@
+"""What every route shares: the `Annotated` dependencies, the error body, the sign-in rate limit."""
