@@ -63,10 +63,10 @@ def occlusion_evidence(
     classification.py scores each variant on its own), which is also why a caller that has already
     scored the whole items may pass those scores as `full` instead of scoring them again.
     """
-    items = [(item,) if isinstance(item, str) else tuple(item) for item in items]
-    pieces = [_pieces(item) for item in items]
+    windowed: list[Windows] = [(item,) if isinstance(item, str) else tuple(item) for item in items]
+    pieces = [_pieces(item) for item in windowed]
     variants, owners, slots = [], [], []
-    for i, (item, found) in enumerate(zip(items, pieces, strict=True)):
+    for i, (item, found) in enumerate(zip(windowed, pieces, strict=True)):
         if len(found) < 2:
             continue
         if full is None:
@@ -86,7 +86,7 @@ def occlusion_evidence(
         else:
             drops.setdefault(i, []).append((whole[i] - float(v), j))
     out = []
-    for i, (item, found) in enumerate(zip(items, pieces, strict=True)):
+    for i, (item, found) in enumerate(zip(windowed, pieces, strict=True)):
         if len(found) < 2:
             text = " ".join(item).strip()
             out.append([text] if text else [])
