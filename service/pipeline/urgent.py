@@ -197,24 +197,29 @@ def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]]) -> dict[str, 
 
 
 @lru_cache(maxsize=8192)
-def _signals(text: str) -> tuple[dict[str, list[str]], bool]:
+def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     explicit = _unidiomatic(text, _COMPILED)
     merged = {r: list(v) for r, v in explicit.items()}
     for reason, phrases in _unidiomatic(text, _IMPLIED).items():
         known = merged.setdefault(reason, [])
         known += [p for p in phrases if p not in known]
-    return merged, bool(STANDALONE_REASONS & set(explicit))
+    return explicit, merged
 
 
 def danger_signals(text: str) -> dict[str, list[str]]:
     """Reason → matched phrases, explicit and implied (as they appear in the redacted text), idioms
     excluded. Callers must not mutate the result (it is cached)."""
+    return _signals(text)[1]
+
+
+def explicit_signals(text: str) -> dict[str, list[str]]:
+    """The explicit phrases alone (training/tune.py credits only these when it chooses the bars)."""
     return _signals(text)[0]
 
 
 def stands_alone(text: str) -> bool:
     """An explicit self-harm or stalking phrase: urgent without the model's agreement."""
-    return _signals(text)[1]
+    return bool(STANDALONE_REASONS & set(_signals(text)[0]))
 
 
 def decide_urgent(
