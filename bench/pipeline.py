@@ -9,7 +9,7 @@ launch to exit (so model loading counts):
 Prints texts/s and the ratios to the naive loop. With `--memory N`, also runs `analyze
 --workers 2` on a generated N-row file for `--memory-minutes` (default 10), sampling the resident
 memory of its process tree as rows are written (to show it stays flat), stops it, and runs it
-again with `--resume` for a minute to show that finished rows are not redone. A whole 1,000,000
+again with `--resume` for three minutes to show that finished rows are not redone. A whole 1,000,000
 rows would take this machine a day and a half, so the wall time printed for it is extrapolated
 from the measured rate, and says so.
 """
@@ -174,10 +174,10 @@ def memory_run(tmp: Path, rows: int, seconds: float) -> None:
         f"  peak {max(s[2] for s in samples):.0f} MiB; steady rate {rate:.1f} rows/s; all {rows:,} rows would take "
         f"about {rows / rate / 3600:.1f} h (extrapolated, not run)"
     )
-    run_for([*analyze_cmd(big, out, 2), "--resume"], 60, out)
+    run_for([*analyze_cmd(big, out, 2), "--resume"], 180, out)
     lines = _lines(out)
     ids = [line.split('"id": "', 1)[1].split('"', 1)[0] for line in lines if '"id": "' in line]
-    print(f"  --resume for 60 s: {len(lines) - done:,} more rows; {len(ids) - len(set(ids))} ids written twice")
+    print(f"  --resume for 180 s: {len(lines) - done:,} more rows; {len(ids) - len(set(ids))} ids written twice")
 
 
 if __name__ == "__main__":

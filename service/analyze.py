@@ -2,8 +2,8 @@
 
 With several workers, chunks go to worker processes that each load the pipeline once (all at the
 same time) and use an equal share of the cores, so two processes do not fight over four torch
-threads on two cores; results come back in input order (`imap`) and at most a few chunks per
-worker are in flight, so memory stays flat whatever the file size. Output is one line per input
+threads on two cores; results come back in input order and at most two chunks per worker are
+in flight (`in_order`), so memory stays flat whatever the file size. Output is one line per input
 row, in order, so an interrupted run resumes from the number of complete lines already written.
 """
 
@@ -13,7 +13,9 @@ import json
 import multiprocessing as mp
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -73,15 +75,26 @@ def _outcomes(chunks: Iterator[list[InputRow]], pipeline, settings: Settings, wo
         while len(ready) < workers and time.monotonic() < deadline:  # all load at once; rows start when all are up
             ready |= set(pool.map(_ready, range(2 * workers), chunksize=1))
         on_ready()
-        sizes: list[int] = []
+        submit = partial(pool.apply_async, _process_in_worker)
+        for chunk, outcomes in in_order(chunks, lambda chunk: submit((chunk,)), 2 * workers):
+            yield len(chunk), outcomes
 
-        def tracked():
-            for chunk in chunks:
-                sizes.append(len(chunk))
-                yield chunk
 
-        for i, outcomes in enumerate(pool.imap(_process_in_worker, tracked(), chunksize=1)):
-            yield sizes[i], outcomes
+def in_order(items: Iterable, submit: Callable, window: int) -> Iterator[tuple]:
+    """(item, result) in input order, with at most `window` items submitted and not yet collected.
+
+    `Pool.imap` would read its whole input ahead into the task queue (a million-row file held in
+    memory); this reads the next item only when one comes back, so memory stays flat.
+    """
+    pending: deque = deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        if len(pending) >= window:
+            done, handle = pending.popleft()
+            yield done, handle.get()
+    while pending:
+        done, handle = pending.popleft()
+        yield done, handle.get()
 
 
 def analyze_file(

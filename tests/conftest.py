@@ -69,3 +69,14 @@ def pipeline():
     from service.components import get_pipeline
 
     return get_pipeline(Settings(environment="test"))
+
+
+# Fixtures that load the real models (Presidio + spaCy, the shipped classifier): a test that uses
+# one is slow whatever its module says, so `make test-fast` leaves it out.
+REAL_MODEL_FIXTURES = frozenset({"pipeline", "redactor"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
