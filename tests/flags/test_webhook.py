@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from service.flags.models import Flag, WebhookDelivery
-from service.flags.webhook import deliver_due, mark_overdue, verify
+from service.flags.webhook import backoff, deliver_due, mark_overdue, verify
 from service.storage.db import session_scope, utcnow
 from tests.api.conftest import auth
 from tests.servers import Receiver, server_env, upstander_server
@@ -137,8 +137,11 @@ def test_delivery_survives_a_service_crash(settings, store, tmp_path, tokens):
         (row,) = deliveries(s)
         assert row.status == "pending" and row.last_status_code == 500
         hook.statuses = [200]
+        # The retry is due after the backoff its failed attempts earned (more of them on a busy
+        # machine before the kill lands); the bound waits for that, then a minute for delivery.
+        retry_in = backoff(s, row.attempts)
         with upstander_server(env, tmp_path / "second.log") as (base, _):
-            deadline = time.time() + 60
+            deadline = time.time() + 60 + retry_in
             while deliveries(s)[0].status != "delivered" and time.time() < deadline:
                 time.sleep(0.1)
             flag_id = hook.payloads()[-1]["flag_id"]
