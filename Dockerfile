@@ -3,8 +3,9 @@
 # engine on the development machines); it installs exactly what `pip install .` installs in the tests.
 FROM python:3.11-slim
 
+# MALLOC_*: two heap arenas and an eager trim keep long-running processes' memory flat (service/analyze.py).
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
-    UPSTANDER_DATA_DIR=/data
+    UPSTANDER_DATA_DIR=/data MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072
 WORKDIR /app
 RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 COPY pyproject.toml README.md ./
