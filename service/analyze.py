@@ -15,7 +15,6 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -81,8 +80,8 @@ def _outcomes(chunks: Iterator[list[InputRow]], pipeline, settings: Settings, wo
         while len(ready) < workers and time.monotonic() < deadline:  # all load at once; rows start when all are up
             ready |= set(pool.map(_ready, range(2 * workers), chunksize=1))
         on_ready()
-        submit = partial(pool.apply_async, _process_in_worker)
-        for chunk, outcomes in in_order(chunks, lambda chunk: submit((chunk,)), 2 * workers):
+        submit = lambda chunk: pool.apply_async(_process_in_worker, (chunk,))  # noqa: E731
+        for chunk, outcomes in in_order(chunks, submit, 2 * workers):
             yield len(chunk), outcomes
 
 
