@@ -19,7 +19,7 @@ import numpy as np
 
 from service.labels import SEVERITIES, SEVERITY_FLOOR, SEVERITY_RANK, THEMES, URGENT_REASONS
 from service.pipeline.evidence import occlusion_evidence
-from service.pipeline.urgent import UrgentPolicy, decide_urgent
+from service.pipeline.urgent import UrgentPolicy, decide_urgent, literal
 
 
 @dataclass
@@ -62,9 +62,23 @@ class Classifier:
             self.scorer = FinetunedScorer(self.finetuned)
 
     def raw_scores(self, texts: Sequence[str]):
-        """Blended (theme proba n×12, cumulative severity n×4, reason proba n×4)."""
+        """Blended (theme proba n×12, cumulative severity n×4, reason proba n×4).
+
+        The critical score of a text with a friendly idiom ("hit me up", "shoot me an email") is
+        the lower of its reading as written and its reading with the idiom said plainly: a danger
+        the model sees must survive the idiom being taken literally. Only those texts are scored
+        twice, each on its own, so no score depends on a batchmate."""
         encoded = self.scorer.probabilities(texts) if self.scorer is not None else None
-        return self._blend(texts, encoded)
+        theme, cum, reason = self._blend(texts, encoded)
+        plain = {i: p for i, t in enumerate(texts) if (p := literal(t)) is not None}
+        if plain:
+            rows = list(plain)
+            plain_texts = list(plain.values())
+            encoded = self.scorer.probabilities(plain_texts) if self.scorer is not None else None
+            _, plain_cum, _ = self._blend(plain_texts, encoded)
+            cum = cum.copy()
+            cum[rows, -1] = np.minimum(cum[rows, -1], plain_cum[:, -1])
+        return theme, cum, reason
 
     def window_scores(self, windows: Sequence[Sequence[str]]):
         """`raw_scores` for items given as encoder windows (occlusion variants)."""

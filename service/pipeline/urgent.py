@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.labels import SEVERITY_FLOOR, URGENT_REASONS, max_severity
+from service.pipeline.danger_wide import WIDER
 
 _P = r"(?:me|him|her|them|us|my|his|their|<PERSON_\d+>)"
 _BODY = r"(?:bum|butt|backside|bottom|breasts?|chest|thighs?|legs?|crotch|groin|waist|hips?|behind|arse|ass)"
@@ -144,20 +145,45 @@ IMPLIED: dict[str, list[str]] = {
     ],
 }
 _IMPLIED = {reason: [re.compile(p, re.IGNORECASE) for p in pats] for reason, pats in IMPLIED.items()}
-assert set(_IMPLIED) <= set(URGENT_REASONS)
+_WIDER = {reason: [re.compile(p, re.IGNORECASE) for p in pats] for reason, pats in WIDER.items()}
+assert set(_IMPLIED) <= set(URGENT_REASONS) and set(_WIDER) <= set(URGENT_REASONS)
 assert set(_COMPILED) == set(URGENT_REASONS)
 
-# Friendly or figurative uses of violent words: a danger match inside one of these spans is dropped.
-IDIOMS = re.compile(
-    r"\b(?:shoot|shot|fire|firing|hit|hitting|ping|drop|dropped)\b (?:me|you|him|her|them|us) "
-    r"(?:an? |the |over |back )?(?:e-?mail|message|text|note|line|invite|dm|up|request|reminder|update|call)"
-    r"|\bhit (?:me|you|him|her|them|us) up\b|\bkill(?:ing|s)? (?:me|it|us)\b(?! (?:with|by))"
-    r"|\bkill (?:for|two birds)|\b(?:deadline|rota|commute|shift|meeting|spreadsheet|job|heat|traffic)s? "
-    r"(?:is|are|was|were) (?:killing|murdering) (?:me|us)\b"
-    r"|\b(?:dying|die) (?:of|from) (?:embarrassment|boredom|laughter|shame)\b|\bcould murder an?\b"
-    r"|\bkill(?:ed|ing)? (?:it|the (?:presentation|pitch|demo|interview))\b",
-    re.IGNORECASE,
-)
+# Friendly or figurative uses of violent words, each with a plain paraphrase. A danger match inside
+# one of these spans is dropped; and the model's critical score is also read on the paraphrased text
+# (`literal`), so "hit me up" cannot make an item urgent through the model either.
+_IDIOM_PARAPHRASES: list[tuple[str, str]] = [
+    (
+        r"\b(?:shoot|shot|fire|firing|hit|hitting|ping|drop|dropped)\b (?:me|you|him|her|them|us) "
+        r"(?:an? |the |over |back )?(?:e-?mail|message|text|note|line|invite|dm|request|reminder|update|call)",
+        "send a message",
+    ),
+    (r"\b(?:hit|hitting|hits) (?:me|you|him|her|them|us) up\b", "get in touch"),
+    (
+        r"\b((?:deadline|rota|commute|shift|meeting|spreadsheet|job|heat|traffic)s? (?:is|are|was|were)) "
+        r"(?:killing|murdering) (?:me|us)\b",
+        r"\1 exhausting",
+    ),
+    (
+        r"\bkill(?:ing|s)? (?:me|it|us)\b(?! (?:with|by))|\bkill(?:ed|ing)? the (?:presentation|pitch|demo|interview)\b",
+        "do well",
+    ),
+    (r"\bkill (?:for|two birds)\b", "really want"),
+    (r"\b(?:dying|die) (?:of|from) (?:embarrassment|boredom|laughter|laughing|shame)\b", "very embarrassed"),
+    (r"\bcould murder an?\b", "could really use a"),
+    (r"\bstab(?:bed|bing|s)? (?:\w+ ){1,2}in the back\b", "betrayed them"),
+]
+IDIOMS = re.compile("|".join(f"(?:{p})" for p, _ in _IDIOM_PARAPHRASES), re.IGNORECASE)
+_PARAPHRASE = [(re.compile(p, re.IGNORECASE), plain) for p, plain in _IDIOM_PARAPHRASES]
+
+
+def literal(text: str) -> str | None:
+    """The text with its friendly idioms said plainly, or None when it has none."""
+    if not IDIOMS.search(text):
+        return None
+    for pattern, plain in _PARAPHRASE:
+        text = pattern.sub(plain, text)
+    return text
 
 
 STANDALONE_REASONS = frozenset({"self_harm", "stalking"})
@@ -196,29 +222,37 @@ def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]]) -> dict[str, 
     return hits
 
 
+def _merge(*found: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for hits in found:
+        for reason, phrases in hits.items():
+            known = merged.setdefault(reason, [])
+            known += [p for p in phrases if p not in known]
+    return merged
+
+
 @lru_cache(maxsize=8192)
-def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    explicit = _unidiomatic(text, _COMPILED)
-    merged = {r: list(v) for r, v in explicit.items()}
-    for reason, phrases in _unidiomatic(text, _IMPLIED).items():
-        known = merged.setdefault(reason, [])
-        known += [p for p in phrases if p not in known]
-    return explicit, merged
+def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """(narrow explicit, explicit = narrow + wider, all = explicit + implied) for one text."""
+    narrow = _unidiomatic(text, _COMPILED)
+    explicit = _merge(narrow, _unidiomatic(text, _WIDER))
+    return narrow, explicit, _merge(explicit, _unidiomatic(text, _IMPLIED))
 
 
 def danger_signals(text: str) -> dict[str, list[str]]:
     """Reason → matched phrases, explicit and implied (as they appear in the redacted text), idioms
     excluded. Callers must not mutate the result (it is cached)."""
-    return _signals(text)[1]
+    return _signals(text)[2]
 
 
 def explicit_signals(text: str) -> dict[str, list[str]]:
-    """The explicit phrases alone (training/tune.py credits only these when it chooses the bars)."""
-    return _signals(text)[0]
+    """The explicit phrases alone, narrow and wider (training/tune.py credits only these when it
+    chooses the bars)."""
+    return _signals(text)[1]
 
 
 def stands_alone(text: str) -> bool:
-    """An explicit self-harm or stalking phrase: urgent without the model's agreement."""
+    """A narrow explicit self-harm or stalking phrase: urgent without the model's agreement."""
     return bool(STANDALONE_REASONS & set(_signals(text)[0]))
 
 

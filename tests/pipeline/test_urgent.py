@@ -4,7 +4,14 @@ finalize keeps the labels inside the taxonomy."""
 import pytest
 
 from service.pipeline.classification import Prediction
-from service.pipeline.urgent import UrgentPolicy, danger_signals, decide_urgent, finalize, stands_alone
+from service.pipeline.urgent import (
+    UrgentPolicy,
+    danger_signals,
+    decide_urgent,
+    explicit_signals,
+    finalize,
+    stands_alone,
+)
 
 POLICY = UrgentPolicy(model_threshold=0.6, signal_threshold=0.2)
 REASONS = ("violence", "sexual_assault", "self_harm", "stalking")
@@ -92,6 +99,55 @@ def test_implied_dangers_are_signals_that_need_the_model(text, reason):
 )
 def test_ordinary_talk_is_no_implied_danger(text):
     assert danger_signals(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("our driver got punched outside the depot by a customer", "violence"),
+        ("the head porter slapped a cleaner in the corridor", "violence"),
+        ("she hit me with a clipboard right in the face", "violence"),
+        ("he chucked a mug of coffee at my head in the break room", "violence"),
+        ("the foreman held the apprentice by the collar and shook him", "violence"),
+        ("he keeps a machete in the van and mentions it when we argue", "violence"),
+        ("he threatened to stab the next person who touches his tools", "violence"),
+        ("he put his hand under my skirt in the stock room", "sexual_assault"),
+        ("he locked the door and tried to kiss me while I was filing", "sexual_assault"),
+        ("she rubbed up against me at the till every shift", "sexual_assault"),
+        ("he drives past my house most evenings since I said no", "stalking"),
+        ("he follows me onto the bus after my shift", "stalking"),
+        ("he messaged my sister asking where I am at weekends", "stalking"),
+        ("I keep thinking about ending it before Monday comes", "self_harm"),
+        ("I have been standing on the bridge after work lately", "self_harm"),
+        ("my colleague is cutting her arms again since the meeting", "self_harm"),
+    ],
+)
+def test_wider_phrases_name_the_act_in_any_grammar_and_need_the_model(text, reason):
+    assert reason in explicit_signals(text)
+    assert not stands_alone(text)
+    scores = dict.fromkeys(REASONS, 0.1)
+    below = decide_urgent(text, critical_score=0.1, reason_scores=scores, themes=[], policy=POLICY)
+    above = decide_urgent(text, critical_score=0.3, reason_scores=scores, themes=[], policy=POLICY)
+    assert not below.urgent and above.urgent and reason in above.reasons
+    assert above.evidence, "the matched phrase is the reviewer's evidence"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the shared drive was hit by a quota limit this morning",
+        "got kicked off the project when the client changed",
+        "he slapped the report on my desk and walked off",
+        "I want to die of laughing every time he does karaoke",
+        "she follows me on LinkedIn and likes every post",
+        "people said I'd stabbed them in the back when I got promoted",
+        "the nail gun jammed again so we lost an hour",
+        "come to my house for the team barbecue on Saturday",
+        "he was beaten to the promotion by a newer hire",
+    ],
+)
+def test_wider_phrases_skip_ordinary_talk(text):
+    assert explicit_signals(text) == {}
 
 
 def test_explicit_self_harm_stands_alone():
