@@ -68,17 +68,17 @@ class Classifier:
         the lower of its reading as written and its reading with the idiom said plainly: a danger
         the model sees must survive the idiom being taken literally. Only those texts are scored
         twice, each on its own, so no score depends on a batchmate."""
-        encoded = self.scorer.probabilities(texts) if self.scorer is not None else None
-        theme, cum, reason = self._blend(texts, encoded)
+        theme, cum, reason = self._text_scores(texts)
         plain = {i: p for i, t in enumerate(texts) if (p := literal(t)) is not None}
         if plain:
             rows = list(plain)
-            plain_texts = list(plain.values())
-            encoded = self.scorer.probabilities(plain_texts) if self.scorer is not None else None
-            _, plain_cum, _ = self._blend(plain_texts, encoded)
-            cum = cum.copy()
+            _, plain_cum, _ = self._text_scores(list(plain.values()))
             cum[rows, -1] = np.minimum(cum[rows, -1], plain_cum[:, -1])
         return theme, cum, reason
+
+    def _text_scores(self, texts: Sequence[str]):
+        encoded = self.scorer.probabilities(texts) if self.scorer is not None else None
+        return self._blend(texts, encoded)
 
     def window_scores(self, windows: Sequence[Sequence[str]]):
         """`raw_scores` for items given as encoder windows (occlusion variants)."""

@@ -4,8 +4,8 @@ urgent.py's explicit phrases are narrow (a pronoun right after the verb: "punche
 matched only a third of the urgent items of the training split: "got punched", "slapped a
 security man", "his hand inside my top", "he waits near my house", "been looking at the train
 lines" went unseen, so the model had to carry them alone and its bar sank to where ordinary
-complaints cross it. These patterns name the same acts in passives, with any object, by injury,
-by place. They are wider, so ordinary talk meets them more often ("got kicked off the project" is
+complaints cross it. These patterns name the same acts in passives, with any object, by
+weapon, by place. They are wider, so ordinary talk meets them more often ("got kicked off the project" is
 excluded, "was pushed" is not): they count as explicit for the bars but never stand alone (the
 model must agree at the signal bar), whatever their reason.
 

@@ -3,11 +3,11 @@
 Missing an urgent item is the worst error the product can make, but an urgent flag must rest on a
 danger the text states or clearly implies, and be shown in its evidence. So an item is urgent when
 - the model's calibrated P(critical) is high on its own (`model_threshold`), or
-- an explicit danger phrase is matched (weapons, assault, threats, stalking) *and* the model
-  agrees at a lower bar (`signal_threshold`): such a phrase alone is not enough, since "I'll shoot
+- an explicit danger phrase is matched (weapons, assault, threats, stalking; the narrow list here
+  and the wider one of danger_wide.py) *and* the model agrees at a lower bar (`signal_threshold`): such a phrase alone is not enough, since "I'll shoot
   you an email" or "this rota is killing me" match the words and not the danger; or
-- a self-harm or stalking phrase is matched ("better off without me", "keeps following me home"):
-  these have no friendly idioms and stand alone.
+- a narrow self-harm or stalking phrase is matched ("better off without me", "keeps following me
+  home"): these have no friendly idioms and stand alone.
 Besides the explicit phrases, `IMPLIED` holds the indirect ways a danger is put: veiled threats
 ("people go missing out here"), passive ideation as screening instruments word it ("wish I could
 go to sleep and not wake up"), covert tracking, sabotage of safety equipment. They are phrasings

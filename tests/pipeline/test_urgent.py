@@ -57,6 +57,17 @@ def test_idioms_do_not_fire(text):
     assert danger_signals(text) == {}
 
 
+def _assert_needs_the_model(text, reason):
+    """Not standalone: below the signal bar the phrase is not urgent, above it the item is, with the
+    phrase's reason and the phrase as evidence."""
+    assert not stands_alone(text)
+    scores = dict.fromkeys(REASONS, 0.1)
+    below = decide_urgent(text, critical_score=0.1, reason_scores=scores, themes=[], policy=POLICY)
+    above = decide_urgent(text, critical_score=0.3, reason_scores=scores, themes=[], policy=POLICY)
+    assert not below.urgent and above.urgent and reason in above.reasons
+    assert above.evidence, "the matched phrase is the reviewer's evidence"
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -75,11 +86,7 @@ def test_idioms_do_not_fire(text):
 )
 def test_implied_dangers_are_signals_that_need_the_model(text, reason):
     assert reason in danger_signals(text)
-    assert not stands_alone(text)
-    scores = dict.fromkeys(REASONS, 0.1)
-    below = decide_urgent(text, critical_score=0.1, reason_scores=scores, themes=[], policy=POLICY)
-    above = decide_urgent(text, critical_score=0.3, reason_scores=scores, themes=[], policy=POLICY)
-    assert not below.urgent and above.urgent and reason in above.reasons
+    _assert_needs_the_model(text, reason)
 
 
 @pytest.mark.parametrize(
@@ -124,12 +131,7 @@ def test_ordinary_talk_is_no_implied_danger(text):
 )
 def test_wider_phrases_name_the_act_in_any_grammar_and_need_the_model(text, reason):
     assert reason in explicit_signals(text)
-    assert not stands_alone(text)
-    scores = dict.fromkeys(REASONS, 0.1)
-    below = decide_urgent(text, critical_score=0.1, reason_scores=scores, themes=[], policy=POLICY)
-    above = decide_urgent(text, critical_score=0.3, reason_scores=scores, themes=[], policy=POLICY)
-    assert not below.urgent and above.urgent and reason in above.reasons
-    assert above.evidence, "the matched phrase is the reviewer's evidence"
+    _assert_needs_the_model(text, reason)
 
 
 @pytest.mark.parametrize(
