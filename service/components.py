@@ -25,15 +25,20 @@ def quiet_libraries() -> None:
 
 
 @lru_cache(maxsize=2)
-def _pipeline(models_dir: str, model_name: str, secret: str):
+def _pipeline(models_dir: str, model_name: str, secret: str, bfloat16: bool = False):
     # Imported here, not at the top: importing this module must not load torch, spaCy or Presidio.
     from service.pipeline.classification import load_classifier
     from service.pipeline.redaction import get_redactor
     from service.pipeline.runner import Pipeline
 
     quiet_libraries()
-    return Pipeline(get_redactor(secret), load_classifier(models_dir, model_name))
+    return Pipeline(get_redactor(secret), load_classifier(models_dir, model_name, bfloat16))
 
 
 def get_pipeline(settings: Settings):
-    return _pipeline(str(settings.models_dir), settings.model_name, settings.pseudonym_secret.get_secret_value())
+    return _pipeline(
+        str(settings.models_dir),
+        settings.model_name,
+        settings.pseudonym_secret.get_secret_value(),
+        settings.encoder_bfloat16,
+    )

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     database_url: str = ""  # empty: SQLite file under data_dir
     models_dir: Path = REPO_ROOT / "models"
     model_name: str = "upstander-clf"
+    # bfloat16 encoder: 1.7x faster scoring on CPUs with AVX-512 BF16; decisions agreed with float32
+    # on 99.8% of validation items (README). Off by default: the published figures are float32.
+    encoder_bfloat16: bool = False
     pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
     input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
 

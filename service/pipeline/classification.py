@@ -40,7 +40,7 @@ class ModelNotFound(RuntimeError):
 class Classifier:
     """A shipped model: TF-IDF heads, a LoRA-tuned MiniLM, or a weighted blend of both."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, bfloat16: bool = False):
         manifest_path = path / "manifest.json"
         if not manifest_path.exists():
             raise ModelNotFound(f"no model at {path}; run `make train` or check UPSTANDER_MODELS_DIR")
@@ -58,8 +58,10 @@ class Classifier:
         if self.finetuned is not None and self.weight > 0:
             from service.pipeline.finetuned import FinetunedScorer
 
-            # Float only: int8 dynamic quantisation scales activations per batch (batch-dependent scores).
-            self.scorer = FinetunedScorer(self.finetuned)
+            # Never int8 dynamic quantisation: it scales activations per batch (batch-dependent scores).
+            self.scorer = FinetunedScorer(self.finetuned, bfloat16=bfloat16)
+            if bfloat16:  # its scores differ slightly from the published float32 figures: say so
+                self.version += "+bfloat16"
 
     def raw_scores(self, texts: Sequence[str]):
         """Blended (theme proba n×12, cumulative severity n×4, reason proba n×4).
@@ -179,5 +181,5 @@ def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs
 
 
 @lru_cache(maxsize=4)
-def load_classifier(models_dir: str, name: str) -> Classifier:
-    return Classifier(Path(models_dir) / name)
+def load_classifier(models_dir: str, name: str, bfloat16: bool = False) -> Classifier:
+    return Classifier(Path(models_dir) / name, bfloat16)

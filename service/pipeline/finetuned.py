@@ -48,8 +48,8 @@ def platt(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
 
 
 class FinetunedScorer:
-    def __init__(self, part: dict):
-        self.encoder = Encoder()
+    def __init__(self, part: dict, bfloat16: bool = False):
+        self.encoder = Encoder(bfloat16=bfloat16)
         merge_lora(self.encoder.model, part["adapters"])
         self.heads = HeadLayer(feature_scale=float(part.get("feature_scale", 1.0)))
         self.heads.load_state_dict({k: torch.as_tensor(v) for k, v in part["heads"].items()})
