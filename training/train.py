@@ -73,9 +73,14 @@ def save(out: Path, name: str, parts: dict, manifest: dict) -> None:
 
 
 def counterfactual_pairs(records: list[dict]) -> list[tuple[int, int]]:
-    """(original, copy) indices of the augmented items (ids `<original>~swap0`, `~mention3`)."""
+    """(original, copy) indices of the augmented items (ids `<original>~swap0`, `~mention3`); an
+    original with two copies is paired with the first only, so no item is in two pairs."""
     where = {r["id"]: i for i, r in enumerate(records)}
-    return [(where[r["id"].split("~")[0]], i) for i, r in enumerate(records) if "~" in r["id"]]
+    pairs: dict[int, int] = {}
+    for i, r in enumerate(records):
+        if "~" in r["id"]:
+            pairs.setdefault(where[r["id"].split("~")[0]], i)
+    return list(pairs.items())
 
 
 def fit_finetuned(

@@ -11,8 +11,8 @@ CRITICAL = N_THEMES + N_SEV - 1
 
 
 def test_pairs_link_each_copy_to_its_original():
-    records = [{"id": "a"}, {"id": "b"}, {"id": "a~swap0"}, {"id": "b~mention4"}]
-    assert counterfactual_pairs(records) == [(0, 2), (1, 3)]
+    records = [{"id": "a"}, {"id": "b"}, {"id": "a~swap0"}, {"id": "b~mention4"}, {"id": "a~mention9"}]
+    assert counterfactual_pairs(records) == [(0, 2), (1, 3)]  # a's second copy trains unpaired
 
 
 def test_a_pair_always_lands_in_one_batch_and_every_item_once():
