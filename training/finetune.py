@@ -162,7 +162,7 @@ def train(
     loss_fn = nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
     weight = column_weights(y_sev, critical_weight)
     batch_units = units(len(windows), list(pairs))
-    partner = {a: b for a, b in pairs}
+    partner = dict(pairs)
     steps = epochs * math.ceil(len(batch_units) / batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(optim, max_lr=[lr, head_lr], total_steps=steps, pct_start=0.1)
     windows = [ws[:MAX_WINDOWS] for ws in windows]
@@ -173,7 +173,8 @@ def train(
         for idx in length_batches(windows, batch_units, batch_size, rng):
             logits = heads(encode_items(model, tokenizer, [windows[i] for i in idx]))
             loss = (loss_fn(logits, y[idx]) * mask[idx] * weight[idx]).sum() / mask[idx].sum()
-            loss = loss + consistency_weight * consistency(logits, idx, partner)
+            if consistency_weight:
+                loss = loss + consistency_weight * consistency(logits, idx, partner)
             optim.zero_grad()
             loss.backward()
             optim.step()

@@ -111,11 +111,12 @@ def fit_finetuned(
     return part, scorer
 
 
-def retune(out: Path) -> None:
-    """Redo only the validation-tuned decisions of the shipped models (thresholds, gate, urgent bars)."""
+def retune(out: Path, val: list[dict] | None = None) -> None:
+    """Redo only the validation-tuned decisions of the shipped models (thresholds, gate, urgent bars),
+    on `val` (default: the whole validation split)."""
     from service.pipeline.classification import Classifier
 
-    val = load_split("validation")
+    val = val if val is not None else load_split("validation")
     va_text = redact_all([r["text"] for r in val])
     y_va, s_va, _ = label_arrays(val)
     for name in ("upstander-baseline", "upstander-clf"):
@@ -228,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     # The bars above were tuned on the heads' scores; the shipped Classifier also reads idioms
     # plainly, so the decisions are tuned once more on exactly what inference computes.
-    retune(args.out)
+    retune(args.out, val)
     report |= {"chosen_minilm_weight": best_w, "seconds": round(time.time() - started, 1)}
     target = (args.out if args.smoke else REPO_ROOT / "training") / "metrics.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
