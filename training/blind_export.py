@@ -23,7 +23,12 @@ def main() -> int:
         tmp = target.with_suffix(".tmp")
         tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         tmp.rename(target)
-    unclaimed = [b.stem for b in sorted(BLIND.glob("*.jsonl")) if not (SECOND / f"{b.stem}.lock").exists()]
+    # A file counts as claimed while locked or once read: locks are empty folders git does not keep.
+    unclaimed = [
+        b.stem
+        for b in sorted(BLIND.glob("*.jsonl"))
+        if not (SECOND / f"{b.stem}.lock").exists() and not (SECOND / f"{b.stem}.tsv").exists()
+    ]
     print("unclaimed:", " ".join(unclaimed) if unclaimed else "(none)")
     return 0
 

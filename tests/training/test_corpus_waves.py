@@ -1,0 +1,52 @@
+"""A later wave of shards must not move any earlier item between splits, nor knock one out as a
+near-duplicate: the published figures of earlier models stay comparable after a top-up."""
+
+from __future__ import annotations
+
+import random
+
+from training import build_corpus
+
+SEVERITIES = ("none", "none", "none", "moderate", "high", "critical")
+WORDS = "rota pay canteen shift manager ladder forklift printer badge locker parking overtime".split()
+
+
+def _records(shard: str, n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        severity = SEVERITIES[k % len(SEVERITIES)]
+        text = " ".join(rng.choice(WORDS) for _ in range(12)) + f" {shard} item {k} {rng.random():.6f}"
+        out.append(
+            {
+                "id": f"{shard}-{k:04d}",
+                "part": f"{shard}_p01.tsv",
+                "source": "survey",
+                "text": text,
+                "themes": [] if severity == "none" else ["intimidation"],
+                "severity": severity,
+                "urgent_reasons": ["violence"] if severity == "critical" else [],
+            }
+        )
+    return out
+
+
+def test_a_later_wave_leaves_every_earlier_split_unchanged():
+    first = _records("oc", 600, seed=1)
+    wave = _records("gp", 90, seed=2)
+    before = build_corpus.make_splits(first)
+    after = build_corpus.make_splits(first + wave)
+    for name in ("train", "validation", "test", "realistic"):
+        assert {r["id"] for r in after[name] if r["id"].startswith("oc")} == {r["id"] for r in before[name]}
+    wave_ids = {name: {r["id"] for r in after[name] if r["id"].startswith("gp")} for name in after}
+    assert not wave_ids["realistic"]
+    assert len(wave_ids["train"]) == 63 and len(wave_ids["validation"]) + len(wave_ids["test"]) == 27
+
+
+def test_a_later_item_repeating_an_earlier_one_is_the_one_dropped():
+    first = _records("oc", 40, seed=3)
+    copy = dict(first[5], id="gp-copy", part="gp_p01.tsv")
+    kept, near_dups = build_corpus.without_near_duplicates([copy, *first])
+    ids = {r["id"] for r in kept}
+    assert first[5]["id"] in ids and "gp-copy" not in ids
+    assert near_dups["dropped"] == 1
