@@ -3,6 +3,8 @@
 Both leave an audit record with counts and ids only. Retention never purges an item whose flag
 is still open: an urgent case must not vanish from the reviewers' queue because it got old.
 Erasure of a batch (a data subject's or the organisation's request) removes everything of it.
+Finished evaluation jobs (their reports hold group metrics only) go after the same period; one still
+queued or running is left to its worker.
 Children are deleted explicitly, not left to ON DELETE CASCADE, so both engines behave the same.
 """
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.models import record
 from service.batches.models import Batch, Chunk, Item, ItemPerson
+from service.evaluations.models import EvaluationJob
 from service.flags.models import OPEN_STATUSES, Flag, FlagLabel, FlagNote, WebhookDelivery
 from service.settings import Settings
 from service.storage.db import scrub_deleted, session_scope, utcnow
@@ -30,6 +33,7 @@ ERASED_TABLES = (
     "chunks",
     "batches",
 )
+FINISHED_JOBS = ("done", "failed")
 
 
 def _count(session: Session, statement) -> int:
@@ -80,7 +84,8 @@ def erase_batch(
 
 
 def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
-    """Delete items (and their flags) older than `retention_days`, except those with an open flag."""
+    """Delete items (and their flags) older than `retention_days`, except those with an open flag,
+    and evaluation jobs that finished before then."""
     cutoff = (now or utcnow()) - timedelta(days=settings.retention_days)
     with session_scope(settings.sqlalchemy_url) as session:
         held = exists().where(Flag.item_id == Item.id, Flag.status.in_(OPEN_STATUSES))
@@ -99,7 +104,14 @@ def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[st
             session.execute(delete(Chunk).where(Chunk.batch_id.in_(batch_ids)))
             session.execute(delete(Batch).where(Batch.id.in_(batch_ids)))
         counts["batches"] = len(batch_ids)
-        if counts["items"] or counts["batches"]:
+        counts["evaluation_jobs"] = _count(
+            session,
+            delete(EvaluationJob).where(
+                EvaluationJob.status.in_(FINISHED_JOBS),
+                func.coalesce(EvaluationJob.finished_at, EvaluationJob.created_at) < cutoff,
+            ),
+        )
+        if counts["items"] or counts["batches"] or counts["evaluation_jobs"]:
             record(
                 session,
                 action="retention.purge",
@@ -107,6 +119,6 @@ def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[st
                 object_id=cutoff.date().isoformat(),
                 detail=counts,
             )
-    if counts["items"] or counts["batches"]:
-        scrub_deleted(settings.sqlalchemy_url, ERASED_TABLES)
+    if counts["items"] or counts["batches"] or counts["evaluation_jobs"]:
+        scrub_deleted(settings.sqlalchemy_url, (*ERASED_TABLES, "evaluation_jobs"))
     return counts

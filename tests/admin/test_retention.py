@@ -64,3 +64,23 @@ def test_erasure_removes_a_batch_and_is_audited(client, tokens, settings, store)
         "/v1/audit", params={"object_type": "batch", "object_id": batch}, headers=auth(tokens["admin"])
     ).json()
     assert {e["action"] for e in by_object} == {"batch.erase"}
+
+
+def test_retention_purges_finished_evaluation_jobs_but_not_running_ones(settings):
+    from service.evaluations.models import EvaluationJob
+
+    long_ago = utcnow() - timedelta(days=settings.retention_days + 1)
+    with session_scope(settings.sqlalchemy_url) as session:
+        session.add_all(
+            [
+                EvaluationJob(id="old-done", status="done", result={"n": 3}, created_at=long_ago, finished_at=long_ago),
+                EvaluationJob(id="old-failed", status="failed", error_code="bad_input", created_at=long_ago),
+                EvaluationJob(id="old-running", status="running", created_at=long_ago, started_at=long_ago),
+                EvaluationJob(id="new-done", status="done", result={"n": 1}, finished_at=utcnow()),
+            ]
+        )
+    assert purge_expired(settings)["evaluation_jobs"] == 2
+    with session_scope(settings.sqlalchemy_url) as session:
+        assert set(session.scalars(select(EvaluationJob.id))) == {"old-running", "new-done"}
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.purge")).one()
+        assert event.detail["evaluation_jobs"] == 2
