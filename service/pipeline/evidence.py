@@ -96,15 +96,3 @@ def occlusion_evidence(
         out.append([item[found[j][0]][found[j][1] : found[j][2]].strip(" ,;-") for j in chosen])
     return out
 
-
-def merge(*groups: list[str], limit: int = 5) -> list[str]:
-    """De-duplicated evidence, a phrase contained in another dropped, capped at `limit`."""
-    out: list[str] = []
-    for group in groups:
-        for phrase in group:
-            low = phrase.lower()
-            if not low or any(low in o.lower() for o in out):
-                continue
-            out = [o for o in out if o.lower() not in low]
-            out.append(phrase)
-    return out[:limit]

@@ -5,7 +5,7 @@ import pytest
 
 from service.labels import THEMES
 from service.pipeline.classification import decide
-from service.pipeline.evidence import merge, occlusion_evidence, spans
+from service.pipeline.evidence import occlusion_evidence, spans
 
 THRESHOLDS = np.full(len(THEMES), 0.5)
 CUTOFFS = np.array([0.5, 0.5, 0.5, 0.5])
@@ -72,7 +72,6 @@ def test_a_clause_is_taken_out_of_its_own_window_only():
     assert ("It was a normal Monday.", "Then he pushed me into the racking, and laughed.") in seen
 
 
-def test_spans_and_merge():
+def test_spans():
     text = "first part, second part\nthird"
     assert [text[a:b] for a, b in spans(text)] == ["first part", "second part", "third"]
-    assert merge(["he shouted"], ["he shouted at me", "other"]) == ["he shouted at me", "other"]
