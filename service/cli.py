@@ -53,6 +53,13 @@ def analyze(
     resume: Annotated[
         bool, typer.Option(help="keep the complete lines the output already holds and do only the rest")
     ] = False,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            help="occlusion (default: the clauses behind each flag) or phrases (matched danger phrases only, "
+            "much faster; for runs that feed trends)"
+        ),
+    ] = None,
 ) -> None:
     """Analyse a survey export with no server and no database."""
     from service.analyze import analyze_file, threads_per_worker
@@ -60,6 +67,10 @@ def analyze(
     from service.progress import progress_for
 
     settings = get_settings()
+    if evidence is not None:
+        if evidence not in ("occlusion", "phrases"):
+            fail("--evidence must be occlusion or phrases")
+        settings = settings.model_copy(update={"evidence": evidence})
     try:
         check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt)
     except UpstanderError as exc:

@@ -25,14 +25,14 @@ def quiet_libraries() -> None:
 
 
 @lru_cache(maxsize=2)
-def _pipeline(models_dir: str, model_name: str, secret: str, bfloat16: bool = False):
+def _pipeline(models_dir: str, model_name: str, secret: str, bfloat16: bool = False, explain: bool = True):
     # Imported here, not at the top: importing this module must not load torch, spaCy or Presidio.
     from service.pipeline.classification import load_classifier
     from service.pipeline.redaction import get_redactor
     from service.pipeline.runner import Pipeline
 
     quiet_libraries()
-    return Pipeline(get_redactor(secret), load_classifier(models_dir, model_name, bfloat16))
+    return Pipeline(get_redactor(secret), load_classifier(models_dir, model_name, bfloat16), explain=explain)
 
 
 def get_pipeline(settings: Settings):
@@ -41,4 +41,5 @@ def get_pipeline(settings: Settings):
         settings.model_name,
         settings.pseudonym_secret.get_secret_value(),
         settings.encoder_bfloat16,
+        settings.evidence == "occlusion",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,10 @@ class Settings(BaseSettings):
     # bfloat16 encoder: 1.7x faster scoring on CPUs with AVX-512 BF16; decisions agreed with float32
     # on 99.8% of validation items (README). Off by default: the published figures are float32.
     encoder_bfloat16: bool = False
+    # Evidence for flagged items: "occlusion" (the clauses that drove the decision plus matched danger
+    # phrases; about four fifths of classification time on balanced text) or "phrases" (matched danger
+    # phrases only), for bulk runs that feed trends and need no per-item explanation.
+    evidence: Literal["occlusion", "phrases"] = "occlusion"
     pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
     input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
 

@@ -134,3 +134,24 @@ def test_resume_refuses_an_output_of_another_input(tmp_path):
     result = run_cli("analyze", str(SAMPLE), "-o", str(out), "--no-progress", "--resume")
     assert result.returncode == 2 and "cannot resume" in result.stderr
     assert out.read_text() == '{"id": "zz-other", "skipped": "no_consent"}\n'  # nothing already written is lost
+
+
+def test_evidence_phrases_option_reaches_the_pipeline(tmp_path):
+    from service.pipeline.urgent import danger_signals
+
+    out = tmp_path / "out.jsonl"
+    result = run_cli("analyze", str(SAMPLE), "-o", str(out), "--no-progress", "--evidence", "phrases")
+    assert result.returncode == 0, result.stderr
+    analysed = [r for r in map(json.loads, out.read_text().splitlines()) if "redacted_text" in r]
+    assert any(r["themes"] and not r["urgent"] for r in analysed)
+    for r in analysed:
+        phrases = [p for found in danger_signals(r["redacted_text"]).values() for p in found]
+        assert all(e in phrases for e in r["evidence"])
+        assert r["evidence"] or not r["urgent"] or not phrases
+
+
+def test_evidence_option_rejects_an_unknown_mode(tmp_path):
+    result = run_cli("analyze", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), "--evidence", "everything")
+    assert result.returncode == 2 and not (tmp_path / "o.jsonl").exists()
+    assert result.stderr.strip().count("\n") == 0 and "occlusion or phrases" in result.stderr
+    assert "everything" not in result.stderr

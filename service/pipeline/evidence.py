@@ -95,4 +95,3 @@ def occlusion_evidence(
         chosen = [j for drop, j in ranked if drop > 0][:k] or [ranked[0][1]]
         out.append([item[found[j][0]][found[j][1] : found[j][2]].strip(" ,;-") for j in chosen])
     return out
-

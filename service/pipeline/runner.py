@@ -30,10 +30,11 @@ class Outcome:
 
 
 class Pipeline:
-    def __init__(self, redactor: Redactor, classifier: Classifier):
+    def __init__(self, redactor: Redactor, classifier: Classifier, *, explain: bool = True):
         self.redactor = redactor
         self.classifier = classifier
         self.urgent_policy = classifier.urgent_policy
+        self.explain = explain  # False: evidence is the matched danger phrases only (no occlusion)
 
     @property
     def model_version(self) -> str:
@@ -80,13 +81,13 @@ class Pipeline:
 
     def _classify(self, texts: list[str]) -> list[Prediction | None]:
         try:
-            return list(self.classifier.predict(texts))
+            return list(self.classifier.predict(texts, explain=self.explain))
         except Exception:
             log.exception("batched classification failed; retrying item by item")
         out: list[Prediction | None] = []
         for text in texts:
             try:
-                out.append(self.classifier.predict([text])[0])
+                out.append(self.classifier.predict([text], explain=self.explain)[0])
             except Exception as exc:
                 log.error("classification failed for one item: %s", type(exc).__name__)
                 out.append(None)

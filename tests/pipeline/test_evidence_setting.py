@@ -1,0 +1,48 @@
+"""`--evidence phrases` (UPSTANDER_EVIDENCE=phrases) skips occlusion for bulk runs: every decision
+must stay exactly what the default run decides, and the evidence must be the matched danger phrases
+only."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.pipeline.rows import InputRow
+from service.pipeline.runner import Pipeline
+from service.pipeline.urgent import danger_signals
+
+TEXTS = [
+    "The canteen has run out of vegetarian options three days running, please sort the order.",
+    "My supervisor screams at me in front of the whole line every morning, calls me thick and slow.",
+    "He said if I report him again he'll be waiting by my car after the late shift, and he had a knife.",
+    "Since March the team lead has left me off every meeting invite and the rota chat, and now I dread coming in.",
+    "Honestly, shoot me an email when the new rota is out.",
+]
+
+pytestmark = pytest.mark.slow
+
+
+def _rows() -> list[InputRow]:
+    return [InputRow(line=i + 2, id=f"e{i}", text=t, consent=True) for i, t in enumerate(TEXTS)]
+
+
+def test_phrases_only_keeps_every_decision_and_drops_occlusion(pipeline):
+    fast = Pipeline(pipeline.redactor, pipeline.classifier, explain=False)
+    full = [o.record for o in pipeline.process(_rows())]
+    quick = [o.record for o in fast.process(_rows())]
+    decision = ("redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons", "model_version")
+    assert [{k: r[k] for k in decision} for r in quick] == [{k: r[k] for k in decision} for r in full]
+    assert any(r["themes"] for r in full) and any(r["urgent"] for r in full)
+    for record in quick:
+        phrases = [p for found in danger_signals(record["redacted_text"]).values() for p in found]
+        assert all(e in phrases for e in record["evidence"])
+    flagged = [(f, q) for f, q in zip(full, quick, strict=True) if f["themes"] and not f["urgent"]]
+    assert flagged and all(f["evidence"] and not q["evidence"] for f, q in flagged)
+
+
+def test_the_setting_reaches_the_pipeline(monkeypatch):
+    from service.components import get_pipeline
+    from service.settings import Settings
+
+    monkeypatch.setenv("UPSTANDER_EVIDENCE", "phrases")
+    assert get_pipeline(Settings(environment="test")).explain is False
+    assert get_pipeline(Settings(environment="test", evidence="occlusion")).explain is True
