@@ -109,7 +109,7 @@ def test_models_load_once_per_worker_process_not_per_task(eager_settings, monkey
     loads: list[str] = []
 
     @functools.lru_cache(maxsize=2)
-    def counting_loader(models_dir: str, model_name: str, secret: str, bfloat16: bool = False):
+    def counting_loader(models_dir: str, model_name: str, secret: str, *options: bool):  # bfloat16, explain
         loads.append(model_name)
         return EchoPipeline()
 
