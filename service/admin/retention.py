@@ -111,7 +111,8 @@ def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[st
                 func.coalesce(EvaluationJob.finished_at, EvaluationJob.created_at) < cutoff,
             ),
         )
-        if counts["items"] or counts["batches"] or counts["evaluation_jobs"]:
+        purged = any(counts[k] for k in ("items", "batches", "evaluation_jobs"))
+        if purged:
             record(
                 session,
                 action="retention.purge",
@@ -119,6 +120,6 @@ def purge_expired(settings: Settings, *, now: datetime | None = None) -> dict[st
                 object_id=cutoff.date().isoformat(),
                 detail=counts,
             )
-    if counts["items"] or counts["batches"] or counts["evaluation_jobs"]:
+    if purged:
         scrub_deleted(settings.sqlalchemy_url, (*ERASED_TABLES, "evaluation_jobs"))
     return counts
