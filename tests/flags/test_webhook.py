@@ -137,9 +137,10 @@ def test_delivery_survives_a_service_crash(settings, store, tmp_path, tokens):
         (row,) = deliveries(s)
         assert row.status == "pending" and row.last_status_code == 500
         hook.statuses = [200]
-        # The retry is due after the backoff its failed attempts earned (more of them on a busy
-        # machine before the kill lands); the bound waits for that, then a minute for delivery.
-        retry_in = backoff(s, row.attempts)
+        # The retry is due at the row's own next_attempt_at: the backoff its failed attempts earned
+        # or, when the kill landed mid-send (the receiver had the request, the result was not yet
+        # written), the send lease. The bound waits for that, then a minute for delivery.
+        retry_in = max(backoff(s, row.attempts), (row.next_attempt_at - utcnow()).total_seconds())
         with upstander_server(env, tmp_path / "second.log") as (base, _):
             deadline = time.time() + 60 + retry_in
             while deliveries(s)[0].status != "delivered" and time.time() < deadline:
