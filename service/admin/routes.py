@@ -27,7 +27,8 @@ Admin = Annotated[Principal, Depends(require_role("admin"))]
 
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(..., min_length=1, max_length=100)
+    # No control characters: PostgreSQL text cannot hold NUL (a 500 there), and a label needs none.
+    name: str = Field(..., min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
     role: Literal["admin", "analyst", "reviewer", "researcher"]
     units: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
     expires_in_days: int | None = Field(None, ge=1, le=3650, description="the token stops working after this")

@@ -119,3 +119,9 @@ def test_nul_characters_are_dropped_at_input(client, tokens, settings):
         "/v1/batches", content=data, headers=auth(tokens["analyst"]) | {"Content-Type": "application/x-ndjson"}
     )
     assert res.status_code == 202, res.text
+
+
+def test_token_names_with_control_characters_are_422(client, tokens):
+    for name in ("\x00", "ops\x00team", "line\nbreak"):
+        res = client.post("/v1/admin/tokens", json={"name": name, "role": "admin"}, headers=auth(tokens["admin"]))
+        assert res.status_code == 422 and "code" in res.json()
