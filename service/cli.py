@@ -56,8 +56,9 @@ def analyze(
     evidence: Annotated[
         str | None,
         typer.Option(
-            help="occlusion (default: the clauses behind each flag) or phrases (matched danger phrases only, "
-            "much faster; for runs that feed trends)"
+            help="gradient (default: the clauses behind each flag, by gradient attribution), occlusion (the "
+            "same by taking each clause out: slower) or phrases (matched danger phrases only, fastest; for "
+            "runs that feed trends)"
         ),
     ] = None,
 ) -> None:
@@ -68,8 +69,8 @@ def analyze(
 
     settings = get_settings()
     if evidence is not None:
-        if evidence not in ("occlusion", "phrases"):
-            fail("--evidence must be occlusion or phrases")
+        if evidence not in ("gradient", "occlusion", "phrases"):
+            fail("--evidence must be gradient, occlusion or phrases")
         settings = settings.model_copy(update={"evidence": evidence})
     try:
         check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt)

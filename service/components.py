@@ -25,7 +25,7 @@ def quiet_libraries() -> None:
 
 
 @lru_cache(maxsize=2)
-def _pipeline(models_dir: str, model_name: str, secret: str, bfloat16: bool = False, explain: bool = True):
+def _pipeline(models_dir: str, model_name: str, secret: str, bfloat16: bool = False, explain: bool | str = True):
     # Imported here, not at the top: importing this module must not load torch, spaCy or Presidio.
     from service.pipeline.classification import load_classifier
     from service.pipeline.redaction import get_redactor
@@ -41,5 +41,5 @@ def get_pipeline(settings: Settings):
         settings.model_name,
         settings.pseudonym_secret.get_secret_value(),
         settings.encoder_bfloat16,
-        settings.evidence == "occlusion",
+        False if settings.evidence == "phrases" else settings.evidence,
     )

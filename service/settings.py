@@ -32,10 +32,11 @@ class Settings(BaseSettings):
     # bfloat16 encoder: 1.7x faster scoring on CPUs with AVX-512 BF16; decisions agreed with float32
     # on 99.8% of validation items (README). Off by default: the published figures are float32.
     encoder_bfloat16: bool = False
-    # Evidence for flagged items: "occlusion" (the clauses that drove the decision plus matched danger
-    # phrases; about four fifths of classification time on balanced text) or "phrases" (matched danger
-    # phrases only), for bulk runs that feed trends and need no per-item explanation.
-    evidence: Literal["occlusion", "phrases"] = "occlusion"
+    # Evidence for flagged items, besides the matched danger phrases: the clauses that drove the
+    # decision, found by "gradient" attribution (one backward pass per flagged item) or by "occlusion"
+    # (one model pass per clause: slower, no closer to the marked rationales on validation); or
+    # "phrases" (danger phrases only), for bulk runs that feed trends and need no explanation.
+    evidence: Literal["gradient", "occlusion", "phrases"] = "gradient"
     pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
     input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
 

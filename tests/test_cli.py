@@ -153,5 +153,5 @@ def test_evidence_phrases_option_reaches_the_pipeline(tmp_path):
 def test_evidence_option_rejects_an_unknown_mode(tmp_path):
     result = run_cli("analyze", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), "--evidence", "everything")
     assert result.returncode == 2 and not (tmp_path / "o.jsonl").exists()
-    assert result.stderr.strip().count("\n") == 0 and "occlusion or phrases" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "gradient, occlusion or phrases" in result.stderr
     assert "everything" not in result.stderr

@@ -85,13 +85,44 @@ def occlusion_evidence(
             whole[i] = float(v)
         else:
             drops.setdefault(i, []).append((whole[i] - float(v), j))
-    out = []
-    for i, (item, found) in enumerate(zip(windowed, pieces, strict=True)):
-        if len(found) < 2:
-            text = " ".join(item).strip()
-            out.append([text] if text else [])
-            continue
-        ranked = sorted(drops[i], key=lambda d: -d[0])
-        chosen = [j for drop, j in ranked if drop > 0][:k] or [ranked[0][1]]
-        out.append([item[found[j][0]][found[j][1] : found[j][2]].strip(" ,;-") for j in chosen])
-    return out
+    return [
+        _chosen(item, found, drops.get(i, []), k) for i, (item, found) in enumerate(zip(windowed, pieces, strict=True))
+    ]
+
+
+def _chosen(item: Windows, found: list[tuple[int, int, int]], drops: list[tuple[float, int]], k: int) -> list[str]:
+    """The pieces with the largest positive drops (at least the largest one); a one-piece item is
+    its own evidence."""
+    if len(found) < 2:
+        text = " ".join(item).strip()
+        return [text] if text else []
+    ranked = sorted(drops, key=lambda d: -d[0])
+    chosen = [j for drop, j in ranked if drop > 0][:k] or [ranked[0][1]]
+    return [item[found[j][0]][found[j][1] : found[j][2]].strip(" ,;-") for j in chosen]
+
+
+def without_each(item: Windows) -> list[Windows]:
+    """The item with each of its pieces taken out in turn (none for an item of one piece)."""
+    found = _pieces(item)
+    return [_without(item, *piece) for piece in found] if len(found) >= 2 else []
+
+
+def attributed_evidence(
+    item: Windows,
+    tokens: Sequence[Sequence[tuple[int, int, float]]],
+    drops: Sequence[float] = (),
+    *,
+    k: int = MAX_EVIDENCE,
+) -> list[str]:
+    """Up to k clauses of one item ranked by what their tokens add to the decision (per window,
+    (start, end, value): gradient x input from finetuned.py; the positive values of a clause summed,
+    so a word pulling against the decision does not cancel the one that drove it), plus any `drops`
+    measured by taking each piece out (in the order of `without_each`; a blend's cheap TF-IDF part
+    is scored that way, exactly). Chosen on validation rationales among signed, positive, mean and
+    unsigned sums (README)."""
+    found = _pieces(item)
+    if len(found) < 2:
+        return _chosen(item, found, [], k)
+    scores = [sum(max(v, 0.0) for start, end, v in tokens[w] if start >= a and end <= b) for w, a, b in found]
+    scores = [s + d for s, d in zip(scores, drops, strict=True)] if len(drops) else scores
+    return _chosen(item, found, [(v, j) for j, v in enumerate(scores)], k)

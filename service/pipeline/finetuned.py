@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from service.labels import SEVERITIES, THEMES, URGENT_REASONS
-from service.pipeline.encoder import Encoder
+from service.pipeline.encoder import WINDOW_TOKENS, Encoder, mean_pool, pool_items
 
 # Output layout: themes, then P(severity >= k) for k = 1..4, then urgent reasons.
 N_THEMES, N_SEV, N_REASONS = len(THEMES), len(SEVERITIES) - 1, len(URGENT_REASONS)
@@ -51,9 +51,10 @@ class FinetunedScorer:
     def __init__(self, part: dict, bfloat16: bool = False):
         self.encoder = Encoder(bfloat16=bfloat16)
         merge_lora(self.encoder.model, part["adapters"])
+        self.encoder.model.requires_grad_(False)  # gradients are only ever taken on the inputs
         self.heads = HeadLayer(feature_scale=float(part.get("feature_scale", 1.0)))
         self.heads.load_state_dict({k: torch.as_tensor(v) for k, v in part["heads"].items()})
-        self.heads.eval()
+        self.heads.eval().requires_grad_(False)
         self.platt = np.asarray(part["platt"])
 
     def logits(self, texts) -> np.ndarray:
@@ -70,6 +71,38 @@ class FinetunedScorer:
     def window_probabilities(self, windows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`probabilities` for items given as encoder windows (occlusion variants)."""
         return self._calibrated(self._heads(self.encoder.window_features(windows)))
+
+    def token_attributions(self, windows, themes: list[int], critical: bool) -> list[list[tuple[int, int, float]]]:
+        """Gradient x input on the word embeddings of one item's windows, for the decision score
+        (the sum of the decided themes' probabilities, plus P(critical) when urgent): per window,
+        (start, end, attribution) of each token in the window's characters. One forward and one
+        backward pass for the whole item, where occlusion needs one forward per clause; the item is
+        run alone (each window on its own, no padding), so nothing depends on other items."""
+        model, tokenizer = self.encoder.model, self.encoder.tokenizer
+        encoded = [
+            tokenizer(w, truncation=True, max_length=WINDOW_TOKENS, return_offsets_mapping=True) for w in windows
+        ]
+        embeds, pooled = [], []
+        with torch.enable_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.encoder.bfloat16):
+            for enc in encoded:
+                ids = torch.tensor([enc["input_ids"]])
+                mask = torch.ones_like(ids)
+                emb = model.embeddings.word_embeddings(ids).detach().requires_grad_(True)
+                hidden = model(inputs_embeds=emb, attention_mask=mask).last_hidden_state
+                embeds.append(emb)
+                pooled.append(mean_pool(hidden.float(), mask))
+            logits = self.heads(pool_items(torch.cat(pooled), [len(windows)]))[0]
+            params = torch.as_tensor(self.platt, dtype=torch.float32)
+            p = torch.sigmoid(logits * params[:, 0] + params[:, 1])
+            score = p[themes].sum()
+            if critical:  # the monotone P(critical) of _calibrated: the least of the cumulative heads
+                score = score + p[N_THEMES : N_THEMES + N_SEV].min()
+            score.backward()
+        out = []
+        for enc, emb in zip(encoded, embeds, strict=True):
+            attr = (emb.grad * emb).sum(-1)[0].detach().float().numpy()
+            out.append([(a, b, float(v)) for (a, b), v in zip(enc["offset_mapping"], attr, strict=True) if b > a])
+        return out
 
     def _calibrated(self, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         p = platt(logits, self.platt)

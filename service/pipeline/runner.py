@@ -30,11 +30,11 @@ class Outcome:
 
 
 class Pipeline:
-    def __init__(self, redactor: Redactor, classifier: Classifier, *, explain: bool = True):
+    def __init__(self, redactor: Redactor, classifier: Classifier, *, explain: bool | str = True):
         self.redactor = redactor
         self.classifier = classifier
         self.urgent_policy = classifier.urgent_policy
-        self.explain = explain  # False: evidence is the matched danger phrases only (no occlusion)
+        self.explain = explain  # a Classifier.predict evidence method; False: danger phrases only
 
     @property
     def model_version(self) -> str:

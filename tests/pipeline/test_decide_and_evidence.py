@@ -5,7 +5,7 @@ import pytest
 
 from service.labels import THEMES
 from service.pipeline.classification import decide
-from service.pipeline.evidence import occlusion_evidence, spans
+from service.pipeline.evidence import attributed_evidence, occlusion_evidence, spans, without_each
 
 THRESHOLDS = np.full(len(THEMES), 0.5)
 CUTOFFS = np.array([0.5, 0.5, 0.5, 0.5])
@@ -75,3 +75,28 @@ def test_a_clause_is_taken_out_of_its_own_window_only():
 def test_spans():
     text = "first part, second part\nthird"
     assert [text[a:b] for a, b in spans(text)] == ["first part", "second part", "third"]
+
+
+def _tokens(text: str, weights: dict[str, float]) -> list[tuple[int, int, float]]:
+    """(start, end, value) per word, valued by `weights` (0 for other words): a stand-in attribution."""
+    import re
+
+    return [(m.start(), m.end(), weights.get(m.group(0), 0.0)) for m in re.finditer(r"\w+", text)]
+
+
+def test_attribution_picks_the_clause_whose_words_drove_the_decision():
+    text = "The canteen is fine, he called me a useless idiot in front of everyone, and parking is a mess."
+    tokens = _tokens(text, {"idiot": 0.6, "useless": 0.2, "canteen": 0.05, "everyone": -0.3})
+    evidence = attributed_evidence((text,), [tokens])
+    # the clause with the insult first; a word pulling against the decision does not cancel it
+    assert evidence[0] == "he called me a useless idiot in front of everyone"
+    assert evidence[1:] == ["The canteen is fine"]
+
+
+def test_measured_drops_add_to_the_attribution():
+    text = "The canteen is fine, he called me a useless idiot, and parking is a mess."
+    tokens = _tokens(text, {"idiot": 0.3})
+    # drops in the order of without_each: a TF-IDF part that finds the parking clause far worse
+    assert without_each((text,))[2] == ("The canteen is fine, he called me a useless idiot,",)
+    assert attributed_evidence((text,), [tokens], [0.0, 0.0, 0.5])[0] == "and parking is a mess."
+    assert attributed_evidence(("one clause only",), [[(0, 3, 1.0)]]) == ["one clause only"]

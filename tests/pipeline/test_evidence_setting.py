@@ -1,6 +1,6 @@
-"""`--evidence phrases` (UPSTANDER_EVIDENCE=phrases) skips occlusion for bulk runs: every decision
-must stay exactly what the default run decides, and the evidence must be the matched danger phrases
-only."""
+"""The evidence modes (UPSTANDER_EVIDENCE, `--evidence`): every decision must stay exactly what the
+default (gradient) run decides. `phrases` leaves the matched danger phrases only; `occlusion` finds
+the clauses by taking each out, and its leading clause must be among the gradient run's evidence."""
 
 from __future__ import annotations
 
@@ -39,10 +39,26 @@ def test_phrases_only_keeps_every_decision_and_drops_occlusion(pipeline):
     assert flagged and all(f["evidence"] and not q["evidence"] for f, q in flagged)
 
 
+def test_gradient_evidence_keeps_every_decision_and_finds_what_occlusion_finds(pipeline):
+    assert pipeline.explain == "gradient"
+    slow = Pipeline(pipeline.redactor, pipeline.classifier, explain="occlusion")
+    gradient = [o.record for o in pipeline.process(_rows())]
+    occlusion = [o.record for o in slow.process(_rows())]
+    decision = ("redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons", "model_version")
+    assert [{k: r[k] for k in decision} for r in gradient] == [{k: r[k] for k in decision} for r in occlusion]
+    flagged = [(g, o) for g, o in zip(gradient, occlusion, strict=True) if g["themes"]]
+    assert len(flagged) >= 3
+    for g, o in flagged:
+        assert g["evidence"] and all(e in g["redacted_text"] for e in g["evidence"])
+        assert o["evidence"][0] in g["evidence"]
+
+
 def test_the_setting_reaches_the_pipeline(monkeypatch):
     from service.components import get_pipeline
     from service.settings import Settings
 
     monkeypatch.setenv("UPSTANDER_EVIDENCE", "phrases")
     assert get_pipeline(Settings(environment="test")).explain is False
-    assert get_pipeline(Settings(environment="test", evidence="occlusion")).explain is True
+    assert get_pipeline(Settings(environment="test", evidence="occlusion")).explain == "occlusion"
+    monkeypatch.delenv("UPSTANDER_EVIDENCE")
+    assert get_pipeline(Settings(environment="test")).explain == "gradient"
