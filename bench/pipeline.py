@@ -5,8 +5,10 @@ launch to exit (so model loading counts):
   naive      a per-text Presidio loop that only redacts (AnalyzerEngine + AnonymizerEngine, full
              default spaCy pipeline and recognizers): the floor anyone could write in ten lines
   analyze    `upstander analyze --workers 1` and `--workers 2`: redaction, classification,
-             urgent rules and JSONL output; then `--workers 1 --evidence phrases` (no occlusion
-             evidence, the bulk-run option), unless `--skip-phrases`
+             urgent rules and JSONL output (evidence by gradient attribution, the default); then
+             `--workers 1 --evidence occlusion` (the slower evidence method, unless
+             `--skip-occlusion`) and `--workers 1 --evidence phrases` (danger phrases only, the
+             bulk-run option, unless `--skip-phrases`)
 Prints texts/s and the ratios to the naive loop. With `--memory N`, also runs `analyze
 --workers 2` on a generated N-row file for `--memory-minutes` (default 10), sampling the resident
 memory of its process tree as rows are written (to show it stays flat), stops it, and runs it
@@ -102,15 +104,17 @@ def main() -> None:
     parser.add_argument("--memory-minutes", type=float, default=10, help="how long the memory run analyses")
     parser.add_argument("--skip-throughput", action="store_true", help="only the memory run")
     parser.add_argument("--skip-phrases", action="store_true", help="no `--evidence phrases` run")
+    parser.add_argument("--skip-occlusion", action="store_true", help="no `--evidence occlusion` run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_throughput:
-            throughput(Path(tmp), bench_texts(args.n), phrases=not args.skip_phrases)
+            modes = [m for m, skip in (("occlusion", args.skip_occlusion), ("phrases", args.skip_phrases)) if not skip]
+            throughput(Path(tmp), bench_texts(args.n), modes)
         if args.memory:
             memory_run(Path(tmp), args.memory, args.memory_minutes * 60)
 
 
-def throughput(tmp: Path, texts: list[str], phrases: bool = True) -> None:
+def throughput(tmp: Path, texts: list[str], modes: list[str]) -> None:
     words = sum(len(t.split()) for t in texts) / len(texts)
     src = tmp / "bench.csv"
     write_csv(src, texts)
@@ -120,9 +124,9 @@ def throughput(tmp: Path, texts: list[str], phrases: bool = True) -> None:
     for workers in (1, 2):
         seconds, _ = timed(analyze_cmd(src, tmp / f"w{workers}.jsonl", workers))
         rows.append((f"upstander analyze --workers {workers}", seconds))
-    if phrases:
-        seconds, _ = timed(analyze_cmd(src, tmp / "phrases.jsonl", 1, "--evidence", "phrases"))
-        rows.append(("  --workers 1 --evidence phrases", seconds))
+    for mode in modes:
+        seconds, _ = timed(analyze_cmd(src, tmp / f"{mode}.jsonl", 1, "--evidence", mode))
+        rows.append((f"  --workers 1 --evidence {mode}", seconds))
     for name, seconds in rows:
         print(f"{name:36} {len(texts) / seconds:7.1f} texts/s  {seconds:7.1f} s  x{naive_s / seconds:.2f}")
 

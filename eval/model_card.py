@@ -158,7 +158,7 @@ def card(name: str) -> str:
         f"Urgent = P(critical) >= {manifest['critical_threshold']}, or a matched danger phrase (idioms excluded) "
         f"with P(critical) >= {manifest['signal_threshold']} (`service/pipeline/urgent.py`): the pair with the "
         "fewest expected false alarms in a survey mix among those keeping validation urgent recall >= 0.98. "
-        "Evidence is the clauses whose removal lowers the decided scores most (occlusion on this model) after any "
+        f"Evidence is the clauses that add most to the decided scores ({_evidence_method(manifest)}) after any "
         "matched danger phrase. No word is hidden from the model; inference runs in float so an item's scores "
         "never depend on the other items of its batch.",
     ]
@@ -175,6 +175,13 @@ def main() -> int:
         (MODELS / name / "MODEL_CARD.md").write_text(card(name))
         print(f"wrote models/{name}/MODEL_CARD.md")
     return 0
+
+
+def _evidence_method(manifest: dict) -> str:
+    """How the default run finds this model's evidence clauses (classification.Classifier._explain)."""
+    if "minilm" in manifest.get("kind", ""):
+        return "gradient attribution on this model's encoder, its TF-IDF part occluded"
+    return "occlusion on this model"
 
 
 if __name__ == "__main__":

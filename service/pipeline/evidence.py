@@ -1,9 +1,11 @@
-"""Evidence by occlusion: the phrases whose removal most lowers the scores behind a decision.
+"""Evidence: the clauses that drove a decision, asked of the model that decided.
 
-For an item the model flagged, each clause is taken out in turn and the same model re-scores the
-rest; the clauses whose absence cost the decided themes (and, when urgent, the critical score) the
-most are the evidence. It asks the model that decided, not a proxy, and an item's evidence depends
-on nothing but the item. Matched danger phrases (urgent.py) are added in front by `finalize`.
+Two ways to find them, on the same decision score (the decided themes and, when urgent, the
+critical score). By attribution (the default): what each clause's words add to that score, from one
+gradient pass over the item (finetuned.py), plus the drop in the cheap TF-IDF part when the clause
+is taken out. By occlusion: each clause is taken out in turn and the same model re-scores the rest,
+one pass per clause. Either way an item's evidence depends on nothing but the item. Matched danger
+phrases (urgent.py) are added in front by `finalize`.
 
 An item comes as the windows the encoder reads it in (encoder.py; a plain text is one window), and
 a clause is taken out of its own window only: the other windows of a long report are the same in
