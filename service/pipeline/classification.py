@@ -186,9 +186,9 @@ class Classifier:
                 score = t[rows][:, themes].sum(1) + (c[rows, -1] if critical else 0.0)
                 drops[k] = list(score[0] - score[1:])
                 pos += 1 + len(vs)
+        attributions = scorer.token_attributions(items, [(themes, critical) for _, themes, critical in targets])
         out = {}
-        for item, d, (i, themes, critical) in zip(items, drops, targets, strict=True):
-            tokens = scorer.token_attributions(item, themes, critical)
+        for item, d, tokens, (i, _, _) in zip(items, drops, attributions, targets, strict=True):
             weighted = [[(a, b, self.weight * v) for a, b, v in w] for w in tokens]
             out[i] = attributed_evidence(item, weighted, d)
         return out

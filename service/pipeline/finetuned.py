@@ -9,6 +9,8 @@ which Platt parameters fitted on validation turn into calibrated probabilities.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import torch
 from torch import nn
@@ -72,12 +74,20 @@ class FinetunedScorer:
         """`probabilities` for items given as encoder windows (occlusion variants)."""
         return self._calibrated(self._heads(self.encoder.window_features(windows)))
 
-    def token_attributions(self, windows, themes: list[int], critical: bool) -> list[list[tuple[int, int, float]]]:
-        """Gradient x input on the word embeddings of one item's windows, for the decision score
-        (the sum of the decided themes' probabilities, plus P(critical) when urgent): per window,
-        (start, end, attribution) of each token in the window's characters. One forward and one
-        backward pass for the whole item, where occlusion needs one forward per clause; the item is
-        run alone (each window on its own, no padding), so nothing depends on other items."""
+    def token_attributions(
+        self, items: Sequence[Sequence[str]], targets: Sequence[tuple[list[int], bool]]
+    ) -> list[list[list[tuple[int, int, float]]]]:
+        """Gradient x input on the word embeddings, per item (given as its windows) for its decision
+        score (the sum of its decided themes' probabilities, plus P(critical) when `targets` says
+        urgent): per window, (start, end, attribution) of each token in the window's characters.
+
+        One forward and one backward pass per item, where occlusion needs a forward per clause.
+        Each item runs alone, each window on its own: unlike the forward pass, a backward pass over
+        a batch of equal-length items moved an item's attributions in the last bits (measured), and
+        an item's evidence must depend on nothing but the item."""
+        return [self._attribute(windows, *target) for windows, target in zip(items, targets, strict=True)]
+
+    def _attribute(self, windows: Sequence[str], themes: list[int], critical: bool) -> list:
         model, tokenizer = self.encoder.model, self.encoder.tokenizer
         encoded = [
             tokenizer(w, truncation=True, max_length=WINDOW_TOKENS, return_offsets_mapping=True) for w in windows

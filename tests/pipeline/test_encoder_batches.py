@@ -61,3 +61,34 @@ def test_the_setting_reaches_the_pipeline(monkeypatch):
     pipeline = get_pipeline(Settings(environment="test"))
     assert pipeline.model_version.endswith("+bfloat16")
     assert pipeline.classifier.scorer.encoder.bfloat16
+
+
+LONG_REPORT = " ".join(
+    [
+        "On the Tuesday night shift the loading bay was short of two drivers, so the rota was redone at short notice.",
+        "When I asked why I had been moved again, <PERSON_1> stood over me and said I would regret asking.",
+        "Later, in the car park, he blocked my way to the car and told me he knew which road I live on.",
+        "I have kept copies of the messages he sent afterwards and I no longer want to walk out alone.",
+        "The security guard saw part of it and has offered to give a statement if it helps.",
+        "Since then my shifts have been cut from five to two a week without any reason being given to me.",
+        "Two colleagues told me he has been saying in the break room that I made the whole thing up.",
+        "I raised it with the site manager on Friday, but nothing has happened and he is still on my shift.",
+    ]
+)
+
+
+def test_attributions_do_not_depend_on_batchmates(pipeline):
+    """An item's gradient attributions are the same, bit for bit, alone, among others (some of its
+    token length, which a batched backward pass would have moved) or in reverse order."""
+    scorer = pipeline.classifier.scorer
+    texts = [*TEXTS, "<PERSON_2> swore at me again.", "Canteen tea is cold.", LONG_REPORT]
+    items = [tuple(scorer.encoder.windows(t)) for t in texts]
+    targets = [([k % 12, (k + 5) % 12], k % 2 == 0) for k in range(len(items))]
+    lengths = [len(scorer.encoder.tokenizer(item[0])["input_ids"]) for item in items if len(item) == 1]
+    assert len(set(lengths)) < len(lengths)  # some items share a token length
+    assert any(len(item) > 1 for item in items)  # and one has several windows
+    together = scorer.token_attributions(items, targets)
+    alone = [scorer.token_attributions([item], [target])[0] for item, target in zip(items, targets, strict=True)]
+    backwards = scorer.token_attributions(items[::-1], targets[::-1])[::-1]
+    assert together == alone == backwards
+    assert all(any(v != 0.0 for window in found for _, _, v in window) for found in together)
