@@ -10,6 +10,7 @@ which Platt parameters fitted on validation turn into calibrated probabilities.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
@@ -84,14 +85,26 @@ class FinetunedScorer:
         One forward and one backward pass per item, where occlusion needs a forward per clause.
         Each item runs alone, each window on its own: unlike the forward pass, a backward pass over
         a batch of equal-length items moved an item's attributions in the last bits (measured), and
-        an item's evidence must depend on nothing but the item."""
-        return [self._attribute(windows, *target) for windows, target in zip(items, targets, strict=True)]
-
-    def _attribute(self, windows: Sequence[str], themes: list[int], critical: bool) -> list:
-        model, tokenizer = self.encoder.model, self.encoder.tokenizer
+        an item's evidence must depend on nothing but the item. Small single-item passes leave
+        torch's threads idle, so with n threads n items run at once, each on one thread (the same
+        numbers whatever n, since every pass runs on one thread)."""
+        tokenizer = self.encoder.tokenizer  # not shared across threads: tokenize here, up front
         encoded = [
-            tokenizer(w, truncation=True, max_length=WINDOW_TOKENS, return_offsets_mapping=True) for w in windows
+            [tokenizer(w, truncation=True, max_length=WINDOW_TOKENS, return_offsets_mapping=True) for w in windows]
+            for windows in items
         ]
+        threads = torch.get_num_threads()
+        if threads == 1:
+            return [self._attribute(enc, *target) for enc, target in zip(encoded, targets, strict=True)]
+        torch.set_num_threads(1)
+        try:
+            with ThreadPoolExecutor(threads) as pool:
+                return list(pool.map(lambda job: self._attribute(job[0], *job[1]), zip(encoded, targets, strict=True)))
+        finally:
+            torch.set_num_threads(threads)
+
+    def _attribute(self, encoded: list, themes: list[int], critical: bool) -> list:
+        model = self.encoder.model
         embeds, pooled = [], []
         with torch.enable_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.encoder.bfloat16):
             for enc in encoded:
@@ -101,7 +114,7 @@ class FinetunedScorer:
                 hidden = model(inputs_embeds=emb, attention_mask=mask).last_hidden_state
                 embeds.append(emb)
                 pooled.append(mean_pool(hidden.float(), mask))
-            logits = self.heads(pool_items(torch.cat(pooled), [len(windows)]))[0]
+            logits = self.heads(pool_items(torch.cat(pooled), [len(encoded)]))[0]
             params = torch.as_tensor(self.platt, dtype=torch.float32)
             p = torch.sigmoid(logits * params[:, 0] + params[:, 1])
             score = p[themes].sum()

@@ -92,3 +92,22 @@ def test_attributions_do_not_depend_on_batchmates(pipeline):
     backwards = scorer.token_attributions(items[::-1], targets[::-1])[::-1]
     assert together == alone == backwards
     assert all(any(v != 0.0 for window in found for _, _, v in window) for found in together)
+
+
+def test_attributions_are_the_same_on_one_thread_or_several(pipeline):
+    """Several threads run several items at once, each on one thread: the numbers must not move."""
+    import torch
+
+    scorer = pipeline.classifier.scorer
+    items = [tuple(scorer.encoder.windows(t)) for t in [*TEXTS, LONG_REPORT]]
+    targets = [([k % 12], k % 3 == 0) for k in range(len(items))]
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one = scorer.token_attributions(items, targets)
+        torch.set_num_threads(2)
+        two = scorer.token_attributions(items, targets)
+        assert torch.get_num_threads() == 2  # restored after the pass
+    finally:
+        torch.set_num_threads(threads)
+    assert one == two
