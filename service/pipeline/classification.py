@@ -33,6 +33,9 @@ class Prediction:
     mistreatment_score: float = 0.0  # P(severity >= low): "any mistreatment"
 
 
+EVIDENCE_METHODS = ("gradient", "occlusion")
+
+
 class ModelNotFound(RuntimeError):
     pass
 
@@ -115,6 +118,8 @@ class Classifier:
         evidence: dict[int, list[str]] = {}
         if explain:
             method = "gradient" if explain is True else str(explain)
+            if method not in EVIDENCE_METHODS:
+                raise ValueError(f"unknown evidence method {method!r}; expected one of {EVIDENCE_METHODS}")
             evidence = self._explain(texts, theme_p, cum, reason_p, decisions, method)
         return [
             Prediction(
@@ -130,11 +135,12 @@ class Classifier:
         ]
 
     def _explain(self, texts, theme_p, cum, reason_p, decisions, method: str) -> dict[int, list[str]]:
-        """Occlusion evidence for every item that will be flagged: one with themes, or one the
-        urgent rules will find urgent (decided here exactly as `finalize` will decide it). An item
-        that ends up clean gets none: evidence for nothing would cost the most time for no reader.
-        All variants of all flagged items are scored in one call; each against its own decision
-        (the decided themes, plus the critical score when urgent)."""
+        """Evidence for every item that will be flagged: one with themes, or one the urgent rules
+        will find urgent (decided here exactly as `finalize` will decide it). An item that ends up
+        clean gets none: evidence for nothing would cost the most time for no reader. Each item is
+        explained against its own decision (the decided themes, plus the critical score when
+        urgent): by gradient attribution (`_attributed`), or by occlusion, where all variants of all
+        flagged items are scored in one call. A TF-IDF-only model is always occluded (cheaply)."""
         targets: list[tuple[int, list[int], bool]] = []
         for i, (themes, _) in enumerate(decisions):
             reasons = dict(zip(URGENT_REASONS, map(float, reason_p[i]), strict=True))

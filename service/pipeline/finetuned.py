@@ -9,6 +9,7 @@ which Platt parameters fitted on validation turn into calibrated probabilities.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,6 +20,7 @@ from torch import nn
 from service.labels import SEVERITIES, THEMES, URGENT_REASONS
 from service.pipeline.encoder import WINDOW_TOKENS, Encoder, mean_pool, pool_items
 
+_THREADS = threading.Lock()
 # Output layout: themes, then P(severity >= k) for k = 1..4, then urgent reasons.
 N_THEMES, N_SEV, N_REASONS = len(THEMES), len(SEVERITIES) - 1, len(URGENT_REASONS)
 
@@ -93,15 +95,17 @@ class FinetunedScorer:
             [tokenizer(w, truncation=True, max_length=WINDOW_TOKENS, return_offsets_mapping=True) for w in windows]
             for windows in items
         ]
-        threads = torch.get_num_threads()
-        if threads == 1:
-            return [self._attribute(enc, *target) for enc, target in zip(encoded, targets, strict=True)]
-        torch.set_num_threads(1)
-        try:
-            with ThreadPoolExecutor(threads) as pool:
-                return list(pool.map(lambda job: self._attribute(job[0], *job[1]), zip(encoded, targets, strict=True)))
-        finally:
-            torch.set_num_threads(threads)
+        jobs = list(zip(encoded, targets, strict=True))
+        with _THREADS:  # torch's thread count is process-wide: one pass changes it at a time
+            threads = torch.get_num_threads()
+            if threads == 1:
+                return [self._attribute(enc, *target) for enc, target in jobs]
+            torch.set_num_threads(1)
+            try:
+                with ThreadPoolExecutor(threads) as pool:
+                    return list(pool.map(lambda job: self._attribute(job[0], *job[1]), jobs))
+            finally:
+                torch.set_num_threads(threads)
 
     def _attribute(self, encoded: list, themes: list[int], critical: bool) -> list:
         model = self.encoder.model

@@ -62,3 +62,8 @@ def test_the_setting_reaches_the_pipeline(monkeypatch):
     assert get_pipeline(Settings(environment="test", evidence="occlusion")).explain == "occlusion"
     monkeypatch.delenv("UPSTANDER_EVIDENCE")
     assert get_pipeline(Settings(environment="test")).explain == "gradient"
+
+
+def test_an_unknown_evidence_method_is_refused(pipeline):
+    with pytest.raises(ValueError, match="unknown evidence method"):
+        pipeline.classifier.predict([TEXTS[1]], explain="everything")
