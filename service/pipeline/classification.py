@@ -180,6 +180,8 @@ class Classifier:
         decision score that `_explain` occludes."""
         scorer = self.scorer
         assert scorer is not None, "gradient evidence needs the encoder"
+        if not targets:  # nothing flagged: nothing to explain (and no empty batch for TF-IDF)
+            return {}
         items = [self.windows(texts[i]) for i, _, _ in targets]
         variants = [without_each(item) for item in items]
         drops: list[list[float]] = [[0.0] * len(v) for v in variants]

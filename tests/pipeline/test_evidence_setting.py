@@ -67,3 +67,16 @@ def test_the_setting_reaches_the_pipeline(monkeypatch):
 def test_an_unknown_evidence_method_is_refused(pipeline):
     with pytest.raises(ValueError, match="unknown evidence method"):
         pipeline.classifier.predict([TEXTS[1]], explain="everything")
+
+
+@pytest.mark.parametrize("method", ["gradient", "occlusion"])
+def test_a_chunk_with_nothing_flagged_is_analysed_not_sent_to_review(pipeline, method):
+    """A chunk of clean items only (a single calm item through the API) has nothing to explain."""
+    quiet = Pipeline(pipeline.redactor, pipeline.classifier, explain=method)
+    rows = [
+        InputRow(line=2, id="c0", text=TEXTS[0], consent=True),
+        InputRow(line=3, id="c1", text=TEXTS[4], consent=True),
+    ]
+    outcomes = quiet.process(rows)
+    assert [o.status for o in outcomes] == ["done", "done"]
+    assert all(not o.record["themes"] and not o.record["evidence"] for o in outcomes)
