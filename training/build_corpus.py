@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         DATA / "rationales.jsonl",
         (
             {"id": r["id"], "evidence": r["reader_evidence"]}
-            for r in sorted(splits["test"] + splits["realistic"], key=lambda r: r["id"])
+            for r in sorted(splits["validation"] + splits["test"] + splits["realistic"], key=lambda r: r["id"])
             if r["themes"] and r.get("reader_evidence")
         ),
     )
