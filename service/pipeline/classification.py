@@ -157,20 +157,12 @@ class Classifier:
         if method == "gradient" and self.scorer is not None:
             return self._attributed(texts, targets)
 
-        def decision_score(t, c, rows, owners):
-            return np.array(
-                [
-                    t[r, targets[o][1]].sum() + (c[r, -1] if targets[o][2] else 0.0)
-                    for r, o in zip(rows, owners, strict=True)
-                ]
-            )
-
         def score(owners, variants):
             t, c, _ = self.window_scores(variants)
-            return decision_score(t, c, range(len(variants)), owners)
+            return decision_scores(t, c, range(len(variants)), [targets[o] for o in owners])
 
         # The whole texts were scored above; the same numbers, so they are not scored again.
-        full = decision_score(theme_p, cum, [i for i, _, _ in targets], range(len(targets)))
+        full = decision_scores(theme_p, cum, [i for i, _, _ in targets], targets)
         found = occlusion_evidence([self.windows(texts[i]) for i, _, _ in targets], score, full=full)
         return {i: phrases for (i, _, _), phrases in zip(targets, found, strict=True)}
 
@@ -189,9 +181,8 @@ class Classifier:
             flat = [" ".join(windows) for item, vs in zip(items, variants, strict=True) for windows in (item, *vs)]
             t, c, _ = self._blend(flat, None)
             pos = 0
-            for k, ((_, themes, critical), vs) in enumerate(zip(targets, variants, strict=True)):
-                rows = slice(pos, pos + 1 + len(vs))
-                score = t[rows][:, themes].sum(1) + (c[rows, -1] if critical else 0.0)
+            for k, (target, vs) in enumerate(zip(targets, variants, strict=True)):
+                score = decision_scores(t, c, range(pos, pos + 1 + len(vs)), [target] * (1 + len(vs)))
                 drops[k] = list(score[0] - score[1:])
                 pos += 1 + len(vs)
         attributions = scorer.token_attributions(items, [(themes, critical) for _, themes, critical in targets])
@@ -200,6 +191,18 @@ class Classifier:
             weighted = [[(a, b, self.weight * v) for a, b, v in w] for w in tokens]
             out[i] = attributed_evidence(item, weighted, d)
         return out
+
+
+def decision_scores(theme_p: np.ndarray, cum: np.ndarray, rows, targets) -> np.ndarray:
+    """Per row, the score its item's decision rests on: the decided themes' probabilities summed,
+    plus P(critical) when urgent (`targets`: one (item, theme columns, urgent) per row). Evidence of
+    either method is what lowers or raises this."""
+    return np.array(
+        [
+            theme_p[r, themes].sum() + (cum[r, -1] if critical else 0.0)
+            for r, (_, themes, critical) in zip(rows, targets, strict=True)
+        ]
+    )
 
 
 def decide(theme_p: np.ndarray, cum: np.ndarray, thresholds: np.ndarray, cutoffs: np.ndarray) -> tuple[list[str], str]:

@@ -57,7 +57,11 @@ def _without(windows: Windows, w: int, a: int, b: int) -> Windows:
 
 
 def occlusion_evidence(
-    items: Sequence[Windows | str], score: Scores, *, k: int = MAX_EVIDENCE, full: Sequence[float] | None = None
+    items: Sequence[Windows | str],
+    score: Scores,
+    *,
+    k: int = MAX_EVIDENCE,
+    full: Sequence[float] | np.ndarray | None = None,
 ) -> list[list[str]]:
     """Per item, up to k clauses in order of how much their removal lowers `score`.
 
