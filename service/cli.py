@@ -7,13 +7,13 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 
 from service.console import fail
 from service.errors import UpstanderError
-from service.settings import get_settings
+from service.settings import EvidenceMode, get_settings
 from service.trends.cli import trends as trends_command
 
 # Each command imports what it needs in its body: `upstander --help` and an offline `analyze` must
@@ -69,8 +69,9 @@ def analyze(
 
     settings = get_settings()
     if evidence is not None:
-        if evidence not in ("gradient", "occlusion", "phrases"):
-            fail("--evidence must be gradient, occlusion or phrases")
+        modes = get_args(EvidenceMode)
+        if evidence not in modes:
+            fail(f"--evidence must be {', '.join(modes[:-1])} or {modes[-1]}")
         settings = settings.model_copy(update={"evidence": evidence})
     try:
         check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt)

@@ -14,6 +14,9 @@ DEV_SECRET = "dev-only-pseudonym-secret-change-me"
 MAX_ITEM_CHARS_CEILING = 1_000_000  # the most UPSTANDER_MAX_ITEM_CHARS may allow
 
 
+EvidenceMode = Literal["gradient", "occlusion", "phrases"]  # `evidence` below; the CLI checks against it
+
+
 class Settings(BaseSettings):
     """Runtime configuration; in production, refuses the development secret.
 
@@ -36,7 +39,7 @@ class Settings(BaseSettings):
     # decision, found by "gradient" attribution (one backward pass per flagged item) or by "occlusion"
     # (one model pass per clause: slower, no closer to the marked rationales on validation); or
     # "phrases" (danger phrases only), for bulk runs that feed trends and need no explanation.
-    evidence: Literal["gradient", "occlusion", "phrases"] = "gradient"
+    evidence: EvidenceMode = "gradient"
     pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
     input_key: SecretStr | None = None  # base64 AES key sealing pending input; dev: data/.input_key
 
