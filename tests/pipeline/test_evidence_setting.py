@@ -18,6 +18,9 @@ TEXTS = [
     "Honestly, shoot me an email when the new rota is out.",
 ]
 
+# What every evidence mode must leave exactly as the default run decides it.
+DECISION = ("redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons", "model_version")
+
 pytestmark = pytest.mark.slow
 
 
@@ -29,8 +32,7 @@ def test_phrases_only_keeps_every_decision_and_drops_occlusion(pipeline):
     fast = Pipeline(pipeline.redactor, pipeline.classifier, explain=False)
     full = [o.record for o in pipeline.process(_rows())]
     quick = [o.record for o in fast.process(_rows())]
-    decision = ("redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons", "model_version")
-    assert [{k: r[k] for k in decision} for r in quick] == [{k: r[k] for k in decision} for r in full]
+    assert [{k: r[k] for k in DECISION} for r in quick] == [{k: r[k] for k in DECISION} for r in full]
     assert any(r["themes"] for r in full) and any(r["urgent"] for r in full)
     for record in quick:
         phrases = [p for found in danger_signals(record["redacted_text"]).values() for p in found]
@@ -44,8 +46,7 @@ def test_gradient_evidence_keeps_every_decision_and_finds_what_occlusion_finds(p
     slow = Pipeline(pipeline.redactor, pipeline.classifier, explain="occlusion")
     gradient = [o.record for o in pipeline.process(_rows())]
     occlusion = [o.record for o in slow.process(_rows())]
-    decision = ("redacted_text", "themes", "scores", "severity", "urgent", "urgent_reasons", "model_version")
-    assert [{k: r[k] for k in decision} for r in gradient] == [{k: r[k] for k in decision} for r in occlusion]
+    assert [{k: r[k] for k in DECISION} for r in gradient] == [{k: r[k] for k in DECISION} for r in occlusion]
     flagged = [(g, o) for g, o in zip(gradient, occlusion, strict=True) if g["themes"]]
     assert len(flagged) >= 3
     for g, o in flagged:
