@@ -69,7 +69,10 @@ def test_retries_with_backoff_then_delivers(settings, store):
         assert deliver_due(s) == 0
         (row,) = deliveries(s)
         assert row.status == "pending" and row.attempts == 1 and row.last_status_code == 503
-        assert deliver_due(s) == 0 and len(hook.received) == 1  # not due yet: backing off
+        # Not due an instant before its backoff ends (asked at that instant, not at the wall clock:
+        # on a busy machine the 50 ms backoff could pass before this line, and CI once saw it do so).
+        before_due = row.next_attempt_at - timedelta(milliseconds=1)
+        assert deliver_due(s, now=before_due) == 0 and len(hook.received) == 1  # not due yet: backing off
         time.sleep(0.06)
         assert deliver_due(s) == 0 and len(hook.received) == 2
         (row,) = deliveries(s)
