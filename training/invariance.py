@@ -1,0 +1,90 @@
+"""Invariance to who is named, measured on validation: a training option that claims fairness is
+chosen here, not on the fairness suites of eval/fairness (those only report).
+
+Two figures, both on the production path (redaction, `Classifier.predict`, the urgent rules):
+
+  swap flip rate   validation items that name an identity term of the augmentation lexicon, each
+                   copied three times with that term swapped for another of its category; a flip
+                   is a copy whose themes or severity differ from its original's
+  mention flags    clean validation comments flagged (any severity above none) with a neutral
+                   mention of the writer's identity added, against the same comments without it
+
+    python -m training.invariance [--models DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from service.components import quiet_libraries
+from service.pipeline.classification import Classifier
+from service.pipeline.urgent import finalize
+from training.augment import identity_mentions, swap
+from training.corpus import load_split
+from training.features import redact_all
+
+COPIES = 3
+SEED = 29  # not the augmentation's seed: other swaps than the ones training saw
+
+
+def decisions(model: Classifier, texts: list[str]) -> list[tuple[tuple[str, ...], str]]:
+    redacted = redact_all(texts)
+    preds = model.predict(redacted, explain=False)
+    finals = [finalize(t, p, model.urgent_policy) for t, p in zip(redacted, preds, strict=True)]
+    return [(tuple(f.themes), f.severity) for f in finals]
+
+
+def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
+    """`decide` maps texts to one comparable decision each (production: `decisions`)."""
+    rng = random.Random(SEED)
+    originals, copies, owner = [], [], []
+    for record in records:
+        variants = {v for v in (swap(record["text"], rng) for _ in range(COPIES)) if v and v != record["text"]}
+        if variants:
+            originals.append(record["text"])
+            for v in sorted(variants):
+                copies.append(v)
+                owner.append(len(originals) - 1)
+    base, swapped = decide(originals), decide(copies)
+    flips = sum(swapped[i] != base[o] for i, o in enumerate(owner))
+
+    clean = [r for r in records if r["severity"] == "none"]
+    mentioned = identity_mentions(clean, n=len(clean), seed=SEED)
+    plain = {r["id"]: r["text"] for r in clean}
+    without = decide([plain[m["id"].split("~")[0]] for m in mentioned])
+    with_mention = decide([m["text"] for m in mentioned])
+    return {
+        "swap": {"items": len(originals), "copies": len(copies), "flip_rate": round(flips / max(len(copies), 1), 4)},
+        "mention": {
+            "items": len(mentioned),
+            "flagged_without": _flagged_share(without),
+            "flagged_with": _flagged_share(with_mention),
+        },
+    }
+
+
+def _flagged_share(decided: list) -> float:
+    return round(sum(severity != "none" for _, severity in decided) / max(len(decided), 1), 4)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", type=Path, default=Path(__file__).resolve().parents[1] / "models")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
+    args = parser.parse_args(argv)
+    quiet_libraries()
+    records = load_split("validation")
+    if args.limit:
+        records = records[: args.limit]
+    model = Classifier(args.models / "upstander-clf")
+    figures = measure(lambda texts: decisions(model, texts), records)
+    print(json.dumps({"model_version": model.manifest["version"]} | figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
