@@ -12,7 +12,9 @@ labels, and clean items with a neutral identity mention added.
 
 Two options were tried for the judgments issue and are off by default because validation did not
 favour them (README, "Figures"): `--consistency` pulls each copy's outputs towards its original's
-(at 1.0 it cost 0.08 validation macro-F1; at 0.05 it left the identity flip rate at 0.140), and
+(at 1.0 it cost 0.08 validation macro-F1; at 0.05 it left the identity flip rate at 0.140; at 0.2
+on all six blocks it cost 0.023 macro-F1 and 0.04 QWK for a validation swap flip rate of 0.082
+against 0.086), and
 `--critical-weight` weighs the critical output more on high and critical items, the boundary where
 most false urgent flags fall (at 3.0: validation recall 0.983 against 0.990, clean items flagged
 4.9% against 4.4%).
