@@ -7,6 +7,7 @@ import logging
 import threading
 import uuid
 from contextlib import asynccontextmanager
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -42,6 +43,19 @@ def _task_queue(settings: Settings) -> TaskQueue | None:
     from service.tasks import enqueue
 
     return enqueue
+
+
+def _nul_in_url(request: Request) -> JSONResponse | None:
+    """A NUL character in the path or a query value is refused before any route sees it: it means
+    nothing in an id, a unit or a period, and PostgreSQL text cannot hold one (it was a 500 there).
+    The answer names the part (path or query), never a key or a value the caller sent."""
+    parts = (("path", request.scope["path"]), ("query", unquote_plus(request.url.query)))
+    where = [part for part, value in parts if "\x00" in value]
+    if not where:
+        return None
+    fields = [{"loc": [part], "type": "nul_character"} for part in where]
+    body = errors.error_body("validation_error", "a NUL character in the path or the query", request, fields=fields)
+    return JSONResponse(body, status_code=422)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -91,7 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # audit table, or impersonate another request's trail. Clients correlate with the one we return.
         rid = uuid.uuid4().hex
         request.state.request_id = rid
-        response = await call_next(request)
+        response = _nul_in_url(request) or await call_next(request)
         response.headers["X-Request-ID"] = rid
         # The access log names the route template, never the path values or the query string.
         route = request.scope.get("route")

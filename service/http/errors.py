@@ -99,5 +99,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        # The route template, never the path a caller sent (its values could point to a person).
+        route = getattr(request.scope.get("route"), "path", "(no route)")
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, route)
         return JSONResponse(error_body("internal_error", "internal error", request), status_code=500)
