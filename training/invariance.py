@@ -1,7 +1,8 @@
 """Invariance to who is named, measured on validation: a training option that claims fairness is
 chosen here, not on the fairness suites of eval/fairness (those only report).
 
-Two figures, both on the production path (redaction, `Classifier.predict`, the urgent rules):
+Two figures, both on the production path (redaction, classification and the urgent rules, through
+the `Scorer` that the fairness suites use):
 
   swap flip rate   validation items that name an identity term of the augmentation lexicon, each
                    copied three times with that term swapped for another of its category; a flip
@@ -20,22 +21,19 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from service.components import quiet_libraries
-from service.pipeline.classification import Classifier
-from service.pipeline.urgent import finalize
+from service.components import get_pipeline, quiet_libraries
+from service.evaluations.service import Scorer
+from service.settings import Settings
 from training.augment import identity_mentions, swap
 from training.corpus import load_split
-from training.features import redact_all
 
 COPIES = 3
 SEED = 29  # not the augmentation's seed: other swaps than the ones training saw
 
 
-def decisions(model: Classifier, texts: list[str]) -> list[tuple[tuple[str, ...], str]]:
-    redacted = redact_all(texts)
-    preds = model.predict(redacted, explain=False)
-    finals = [finalize(t, p, model.urgent_policy) for t, p in zip(redacted, preds, strict=True)]
-    return [(tuple(f.themes), f.severity) for f in finals]
+def decisions(scorer: Scorer, texts: list[str]) -> list[tuple[tuple[str, ...], str]]:
+    """(themes, severity) per text: what the fairness suites compare across identities too."""
+    return [(tuple(p["themes"]), p["severity"]) for p in scorer(texts)]
 
 
 def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
@@ -73,16 +71,17 @@ def _flagged_share(decided: list) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", type=Path, default=Path(__file__).resolve().parents[1] / "models")
+    parser.add_argument("--models", type=Path, default=Settings().models_dir)
     parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
     args = parser.parse_args(argv)
     quiet_libraries()
     records = load_split("validation")
     if args.limit:
         records = records[: args.limit]
-    model = Classifier(args.models / "upstander-clf")
-    figures = measure(lambda texts: decisions(model, texts), records)
-    print(json.dumps({"model_version": model.manifest["version"]} | figures))
+    pipeline = get_pipeline(Settings(models_dir=args.models))
+    scorer = Scorer(pipeline)
+    figures = measure(lambda texts: decisions(scorer, texts), records)
+    print(json.dumps({"model_version": pipeline.model_version} | figures))
     return 0
 
 
