@@ -37,6 +37,12 @@ class LoRALinear(nn.Module):
         return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
 
 
+# Adapters on all six blocks (v2.3): on validation, against blocks 3-5 only, macro-F1 0.829 vs 0.815,
+# QWK 0.929 vs 0.911 and false urgent flags per 1,000 clean 10.0 vs 20.1 at the same recall, for
+# a `make train` of 32.5 minutes against 28.8 (the backward pass now reaches the lowest block).
+LORA_FROM = 0
+
+
 def lora_targets(model: nn.Module, first_layer: int) -> dict[str, nn.Linear]:
     """Linear layers of transformer blocks >= first_layer. With first_layer > 0 the lower blocks
     stay frozen and backward stops there (faster, but on validation blocks 3-5 alone lost to all
@@ -49,7 +55,7 @@ def lora_targets(model: nn.Module, first_layer: int) -> dict[str, nn.Linear]:
     return out
 
 
-def add_lora(model: nn.Module, r: int = 8, first_layer: int = 0) -> dict[str, LoRALinear]:
+def add_lora(model: nn.Module, r: int = 8, first_layer: int = LORA_FROM) -> dict[str, LoRALinear]:
     for p in model.parameters():
         p.requires_grad = False
     wrapped = {}
@@ -129,7 +135,7 @@ def train(
     lr=1e-3,
     head_lr=1e-2,
     r=8,
-    first_layer=0,
+    first_layer=LORA_FROM,
     feature_scale=10.0,
     seed=13,
     pairs: Sequence[tuple[int, int]] = (),
