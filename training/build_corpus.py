@@ -17,15 +17,22 @@ from collections import Counter
 
 from sklearn.model_selection import train_test_split
 
+from service.labels import SEVERITY_RANK
 from training import corpus_stats
 from training.corpus import DATA, problems, write_jsonl
 from training.readings import agreement, final_records
 
 SEED = 13
-# Shards written after the splits were fixed (session 9's top-up). Each wave is
+# Shards written after the splits were fixed (session 9's and session 12's top-ups). Each wave is
 # de-duplicated against everything before it and split on its own, so adding it moves no earlier
 # item between train, validation, test and the realistic mix, and earlier figures stay comparable.
-LATER_WAVES: tuple[frozenset[str], ...] = (frozenset({"gp", "gq", "nx", "rw"}),)
+LATER_WAVES: tuple[frozenset[str], ...] = (
+    frozenset({"gp", "gq", "nx", "rw"}),
+    frozenset({"ev", "tw", "hv", "sv", "lq", "sx"}),
+)
+# Shards written as twin pairs on consecutive lines (lines 1-2, 3-4, ...): a pair shares its setting
+# and words, so both twins go to the same split, or a test twin would be half-seen in training.
+PAIRED = frozenset({"tw"})
 # The realistic-mix split: survey-like proportions (about 80% clean, about 1% urgent).
 REALISTIC = {"clean": 1280, "urgent": 16, "other": 304}
 
@@ -76,6 +83,23 @@ def wave_of(record: dict) -> int:
     return next((k for k, wave in enumerate(LATER_WAVES, start=1) if shard in wave), 0)
 
 
+def unit_of(record: dict) -> str:
+    """What is split as one: a twin pair of a paired shard, otherwise the item itself."""
+    if record["part"].split("_")[0] in PAIRED:
+        return f"{record['part']}:{(record['line'] - 1) // 2}"
+    return record["id"]
+
+
+def _split_units(records: list[dict], size: float, seed: int) -> tuple[list[dict], list[dict]]:
+    """`_safe_split` over units (a lone item is its own unit), each stratified by its most severe item."""
+    units: dict[str, list[dict]] = {}
+    for r in records:
+        units.setdefault(unit_of(r), []).append(r)
+    heads = [max(members, key=lambda r: SEVERITY_RANK[r["severity"]]) for members in units.values()]
+    first, second = _safe_split(heads, size, seed)
+    return [m for h in first for m in units[unit_of(h)]], [m for h in second for m in units[unit_of(h)]]
+
+
 def without_near_duplicates(records: list[dict]) -> tuple[list[dict], dict]:
     """Drop near-duplicates wave by wave: a later item goes when it repeats anything before it, an
     earlier item never goes because of a later one."""
@@ -100,8 +124,8 @@ def make_splits(records: list[dict]) -> dict[str, list[dict]]:
         wave = [r for r in records if wave_of(r) == k]
         if len(wave) < 20:
             continue  # too few to split three ways; the wave waits for its readings
-        wave_train, wave_hold = _safe_split(wave, 0.3, SEED)
-        wave_validation, wave_test = _safe_split(wave_hold, 0.5, SEED)
+        wave_train, wave_hold = _split_units(wave, 0.3, SEED)
+        wave_validation, wave_test = _split_units(wave_hold, 0.5, SEED)
         train, validation, test = train + wave_train, validation + wave_validation, test + wave_test
     return {"train": train, "validation": validation, "test": test, "realistic": realistic}
 

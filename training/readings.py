@@ -127,6 +127,7 @@ def final_records() -> tuple[list[dict], list[dict], Counter]:
                 **final,
                 "voice": item.get("voice"),
                 "part": item["part"],
+                "line": item["line"],
                 "reader_evidence": item["reading_b"].get("evidence", []),
             }
         )

@@ -50,3 +50,17 @@ def test_a_later_item_repeating_an_earlier_one_is_the_one_dropped():
     ids = {r["id"] for r in kept}
     assert first[5]["id"] in ids and "gp-copy" not in ids
     assert near_dups["dropped"] == 1
+
+
+def test_twin_pairs_of_a_paired_shard_never_straddle_splits():
+    first = _records("oc", 600, seed=4)
+    twins = _records("tw", 120, seed=5)
+    for k, r in enumerate(twins):
+        r["line"] = k + 1  # lines 1-2 are a pair, 3-4 the next, ...
+        r["severity"], r["urgent_reasons"] = ("critical", ["violence"]) if k % 2 else ("high", [])
+    splits = build_corpus.make_splits(first + twins)
+    where = {r["id"]: name for name, split in splits.items() for r in split}
+    pairs = [(twins[k]["id"], twins[k + 1]["id"]) for k in range(0, len(twins), 2)]
+    assert all(where[a] == where[b] for a, b in pairs)
+    assert {where[a] for a, _ in pairs} == {"train", "validation", "test"}
+    assert sum(where[a] == "train" for a, _ in pairs) == 42  # 70% of the 60 pairs
