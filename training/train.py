@@ -100,7 +100,6 @@ def fit_finetuned(
         epochs=epochs,
         **options,
         feature_scale=FEATURE_SCALE,
-        seed=SEED,
         log=lambda m: print(m, flush=True),
     )
     part = {
@@ -154,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         default=finetune.LORA_FROM,
         help="first transformer block (of 0-5) that gets LoRA adapters",
     )
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the fine-tuning (init, batch order)")
     args = parser.parse_args(argv)
-    set_seed()
+    set_seed(args.seed)
     if args.retune:
         val = load_split("validation")
         retune(args.out, val, redact_all([r["text"] for r in val]))
@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "critical_weight": args.critical_weight,
         "consistency_weight": args.consistency,
         "first_layer": args.lora_from,
+        "seed": args.seed,
     }
     part, scorer = fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs, pairs, **options)
     raw_e = scorer.probabilities(va_text)
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     best_w = max(BLEND_WEIGHTS, key=lambda w: report["blend"][str(w)]["macro_f1"] + report["blend"][str(w)]["qwk"])
     stamp = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "seed": SEED,
+        "seed": args.seed,
         "train_items": len(train),
         "augmented_items": len(augmented),
         "validation_items": len(val),
