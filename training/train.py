@@ -46,7 +46,7 @@ from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, tune
 
 SEED = 13
-VERSION = "2.3.0"
+VERSION = "2.4.0"
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
