@@ -23,16 +23,17 @@ from training.corpus import DATA, problems, write_jsonl
 from training.readings import agreement, final_records
 
 SEED = 13
-# Shards written after the splits were fixed (session 9's and session 12's top-ups). Each wave is
+# Shards written after the splits were fixed (session 9's, 12's and 13's top-ups). Each wave is
 # de-duplicated against everything before it and split on its own, so adding it moves no earlier
 # item between train, validation, test and the realistic mix, and earlier figures stay comparable.
 LATER_WAVES: tuple[frozenset[str], ...] = (
     frozenset({"gp", "gq", "nx", "rw"}),
     frozenset({"ev", "tw", "hv", "sv", "lq", "sx"}),
+    frozenset({"qt", "cs", "pr", "hw"}),
 )
 # Shards written as twin pairs on consecutive lines (lines 1-2, 3-4, ...): a pair shares its setting
 # and words, so both twins go to the same split, or a test twin would be half-seen in training.
-PAIRED = frozenset({"tw"})
+PAIRED = frozenset({"tw", "qt"})
 # The realistic-mix split: survey-like proportions (about 80% clean, about 1% urgent).
 REALISTIC = {"clean": 1280, "urgent": 16, "other": 304}
 
