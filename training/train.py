@@ -49,7 +49,6 @@ from training.tune import final_labels, tune
 
 SEED = 13
 VERSION = "2.5.0"
-CRITICAL_WEIGHT = 3.0  # v2.5: see the module docstring
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
@@ -147,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--critical-weight",
         type=float,
-        default=CRITICAL_WEIGHT,
+        default=finetune.CRITICAL_WEIGHT,
         help="critical-output weight on high and critical items",
     )
     parser.add_argument(
