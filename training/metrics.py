@@ -61,6 +61,17 @@ def clean_report(clean: np.ndarray, any_theme_pred: np.ndarray, flagged_pred: np
     }
 
 
+def recall_lower_bound(hits: int, n: int, z: float) -> float:
+    """One-sided Wilson lower confidence bound of a proportion (hits of n) at normal quantile z: a
+    recall measured on n items is, with that confidence, at least this on new items like them."""
+    if n == 0:
+        return 1.0
+    p = hits / n
+    centre = p + z * z / (2 * n)
+    spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float((centre - spread) / (1 + z * z / n))
+
+
 def ece(y_true: np.ndarray, prob: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error of binary probabilities (equal-width bins)."""
     y_true, prob = np.asarray(y_true).ravel(), np.asarray(prob).ravel()

@@ -8,8 +8,12 @@ urgent items comes first:
 - the "any mistreatment" gate (cutoff 0): the best severity QWK among cutoffs that flag at most
   CLEAN_FLAG_TARGET of clean validation items;
 - urgent: the (model, signal) thresholds of urgent.py with the fewest expected false alarms in a
-  survey mix among those keeping validation urgent recall >= URGENT_RECALL_TARGET (the product's
-  bar, 0.98), counting the explicit danger phrases only. The implied phrases of urgent.py were
+  survey mix among those whose validation urgent recall stays >= URGENT_RECALL_TARGET (the product's
+  bar, 0.98) at its one-sided 90% lower confidence bound, counting the explicit danger phrases
+  only. Bars tuned to meet 0.98 exactly on validation fall under it on new text about half the time
+  (v2.5: 0.982 on validation, 0.974 on test); the bound keeps a margin for a sample of validation's
+  size (about 4 misses allowed of 389 rather than 7). A model that cannot reach the margin (the
+  TF-IDF baseline) is held to the point estimate, as before. The implied phrases of urgent.py were
   written while reading validation items, so validation would credit them with recall they may
   not have elsewhere: they are left out of the choice and, in use, only add urgent items. The
   false-urgent rate on clean items is reported against its target (5 per 1,000), not traded for
@@ -27,6 +31,7 @@ from training import metrics as M
 
 CLEAN_FLAG_TARGET = 0.05
 URGENT_RECALL_TARGET = 0.98
+RECALL_CONFIDENCE_Z = 1.2816  # one-sided 90%
 SURVEY_MIX = {"clean": 0.80, "other": 0.19}  # the rest (about 1%) urgent
 
 
@@ -67,21 +72,28 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
     for m in grid:
         for s in grid[grid <= m]:
             pred = (crit >= m) | (signalled & (crit >= s)) | alone
-            recall = pred[is_urgent].mean() if is_urgent.any() else 1.0
+            caught = int(pred[is_urgent].sum())
+            recall = caught / is_urgent.sum() if is_urgent.any() else 1.0
+            bound = M.recall_lower_bound(caught, int(is_urgent.sum()), RECALL_CONFIDENCE_Z)
             fu_clean = pred[is_clean].mean() if is_clean.any() else 0.0
             fu_other = pred[is_other].mean() if is_other.any() else 0.0
-            rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other)))
-    # A model that cannot reach the target gets its best recall, at the fewest false alarms.
-    target = min(URGENT_RECALL_TARGET, max(r[2] for r in rows))
-    ok = [r for r in rows if r[2] >= target]
+            rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other), bound))
+    # The margin where it can be had; else the bar itself on validation; else the best recall a model
+    # can reach (each at the fewest false alarms).
+    if any(r[5] >= URGENT_RECALL_TARGET for r in rows):
+        ok = [r for r in rows if r[5] >= URGENT_RECALL_TARGET]
+    else:
+        target = min(URGENT_RECALL_TARGET, max(r[2] for r in rows))
+        ok = [r for r in rows if r[2] >= target]
     # Fewest expected false alarms in a survey mix; on a tie, the higher bars.
-    m, s, recall, fu_clean, fu_other = min(
+    m, s, recall, fu_clean, fu_other, bound = min(
         ok, key=lambda r: (round(SURVEY_MIX["clean"] * r[3] + SURVEY_MIX["other"] * r[4], 6), -r[0], -r[1])
     )
     return UrgentPolicy(m, s), {
         "model_threshold": m,
         "signal_threshold": s,
         "validation_recall": round(recall, 4),
+        "validation_recall_lower_bound_90": round(bound, 4),
         "false_urgent_per_1000_clean": round(fu_clean * 1000, 2),
         "false_urgent_rate_other_mistreatment": round(fu_other, 4),
     }
