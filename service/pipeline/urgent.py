@@ -172,6 +172,15 @@ _IDIOM_PARAPHRASES: list[tuple[str, str]] = [
     (r"\b(?:dying|die) (?:of|from) (?:embarrassment|boredom|laughter|laughing|shame)\b", "very embarrassed"),
     (r"\bcould murder an?\b", "could really use a"),
     (r"\bstab(?:bed|bing|s)? (?:\w+ ){1,2}in the back\b", "betrayed them"),
+    # "suicide" as a figure of speech or a course's name; a helpline or hotline is left a signal
+    (
+        r"\bsuicide (?:mission|squad|run)\b|\b(?:career|political|social|commercial|professional) suicide\b",
+        "a reckless plan",
+    ),
+    (
+        r"\bsuicide (?:prevention|awareness) (?:training|course|week|day|month|session|workshop|talk|campaign)\b",
+        "wellbeing training",
+    ),
 ]
 IDIOMS = re.compile("|".join(f"(?:{p})" for p, _ in _IDIOM_PARAPHRASES), re.IGNORECASE)
 _PARAPHRASE = [(re.compile(p, re.IGNORECASE), plain) for p, plain in _IDIOM_PARAPHRASES]

@@ -51,6 +51,10 @@ def test_danger_signals_fire(text, reason):
         "hit me up if you need cover on Saturday",
         "ping me a message when the delivery lands",
         "the night shift is killing us",
+        'leadership keeps calling the Q4 launch a "suicide mission"',
+        "replying-all to the CEO like that was career suicide",
+        "we all did the suicide prevention training last month and it was good",
+        "movie night was The Suicide Squad, popcorn was stale",
     ],
 )
 def test_idioms_do_not_fire(text):
@@ -155,6 +159,9 @@ def test_wider_phrases_skip_ordinary_talk(text):
 def test_explicit_self_harm_stands_alone():
     assert stands_alone("they'd all be better off without me")
     assert not stands_alone("he said I will kill you if you tell HR")
+    # an idiom beside real ideation leaves the ideation standing
+    assert stands_alone("they call it a suicide mission and honestly I have thought about suicide myself")
+    assert stands_alone("I rang the suicide helpline from the car park last night")
 
 
 def test_model_score_alone_can_make_an_item_urgent():
