@@ -7,6 +7,8 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recal
 
 from service.labels import SEVERITIES, THEMES
 
+Z_TWO_SIDED_90 = 1.6449  # the reports' 90% intervals
+
 
 def theme_report(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
     p, r, f, support = precision_recall_fscore_support(y_true, y_pred, average=None, zero_division=0)
@@ -44,6 +46,8 @@ def urgent_report(urgent_true: np.ndarray, urgent_pred: np.ndarray) -> dict:
     return {
         "recall": round(tp / max(tp + fn, 1), 4),
         "precision": round(tp / max(tp + fp, 1), 4),
+        "recall_interval_90": [round(x, 4) for x in wilson_interval(tp, tp + fn, Z_TWO_SIDED_90)],
+        "precision_interval_90": [round(x, 4) for x in wilson_interval(tp, tp + fp, Z_TWO_SIDED_90)],
         "true_positives": tp,
         "missed": fn,
         "false_alarms": fp,
@@ -61,15 +65,17 @@ def clean_report(clean: np.ndarray, any_theme_pred: np.ndarray, flagged_pred: np
     }
 
 
-def recall_lower_bound(hits: int, n: int, z: float) -> float:
-    """One-sided Wilson lower confidence bound of a proportion (hits of n) at normal quantile z: a
-    recall measured on n items is, with that confidence, at least this on new items like them."""
+def wilson_interval(hits: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson score interval of a proportion (hits of n) at normal quantile z. Its lower end at a
+    one-sided z says what a recall measured on n items is, with that confidence, at least on new
+    items like them; both ends at a two-sided z are the report's interval."""
     if n == 0:
-        return 1.0
+        return 0.0, 1.0
     p = hits / n
     centre = p + z * z / (2 * n)
     spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return float((centre - spread) / (1 + z * z / n))
+    scale = 1 + z * z / n
+    return float((centre - spread) / scale), float((centre + spread) / scale)
 
 
 def ece(y_true: np.ndarray, prob: np.ndarray, bins: int = 10) -> float:

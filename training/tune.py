@@ -74,7 +74,7 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
             pred = (crit >= m) | (signalled & (crit >= s)) | alone
             caught = int(pred[is_urgent].sum())
             recall = caught / is_urgent.sum() if is_urgent.any() else 1.0
-            bound = M.recall_lower_bound(caught, int(is_urgent.sum()), RECALL_CONFIDENCE_Z)
+            bound = M.wilson_interval(caught, int(is_urgent.sum()), RECALL_CONFIDENCE_Z)[0]
             fu_clean = pred[is_clean].mean() if is_clean.any() else 0.0
             fu_other = pred[is_other].mean() if is_other.any() else 0.0
             rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other), bound))

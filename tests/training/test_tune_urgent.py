@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from service.labels import SEVERITIES, THEMES
-from training.metrics import recall_lower_bound
+from training.metrics import urgent_report, wilson_interval
 from training.tune import RECALL_CONFIDENCE_Z, URGENT_RECALL_TARGET, tune_urgent
 
 
@@ -14,13 +14,24 @@ from training.tune import RECALL_CONFIDENCE_Z, URGENT_RECALL_TARGET, tune_urgent
     [(389, 389, 0.995, 0.996), (382, 389, 0.970, 0.972), (385, 389, 0.980, 0.982), (9, 10, 0.70, 0.76)],
 )
 def test_the_lower_bound_sits_under_the_measured_recall_by_the_sampling_error(hits, n, low, high):
-    bound = recall_lower_bound(hits, n, RECALL_CONFIDENCE_Z)
+    bound, upper = wilson_interval(hits, n, RECALL_CONFIDENCE_Z)
     assert low <= bound <= high
-    assert bound < hits / n or hits == n
+    assert bound < hits / n <= upper
 
 
 def test_more_evidence_narrows_the_margin():
-    assert recall_lower_bound(98, 100, 1.28) < recall_lower_bound(980, 1000, 1.28) < 0.98
+    assert wilson_interval(98, 100, 1.28)[0] < wilson_interval(980, 1000, 1.28)[0] < 0.98
+
+
+def test_the_urgent_report_carries_its_intervals():
+    truth = np.array([True] * 50 + [False] * 50)
+    pred = np.array([True] * 49 + [False] + [True] * 5 + [False] * 45)
+    report = urgent_report(truth, pred)
+    assert report["recall"] == 0.98 and report["missed"] == 1
+    lo, hi = report["recall_interval_90"]
+    assert 0.90 < lo < 0.98 < hi <= 1.0
+    lo, hi = report["precision_interval_90"]
+    assert lo < 49 / 54 < hi
 
 
 def _scores(urgent_low: list[float], n_urgent: int, n_clean: int):
