@@ -157,7 +157,8 @@ def card(name: str) -> str:
         "chosen to flag at most 5% of clean validation items. Themes are raised to the taxonomy's severity floors. "
         f"Urgent = P(critical) >= {manifest['critical_threshold']}, or a matched danger phrase (idioms excluded) "
         f"with P(critical) >= {manifest['signal_threshold']} (`service/pipeline/urgent.py`): the pair with the "
-        "fewest expected false alarms in a survey mix among those keeping validation urgent recall >= 0.98. "
+        "fewest expected false alarms in a survey mix among those keeping validation urgent recall >= 0.98"
+        f"{_recall_margin(manifest)}. "
         f"Evidence is the clauses that add most to the decided scores ({_evidence_method(manifest)}) after any "
         "matched danger phrase. No word is hidden from the model; inference runs in float so an item's scores "
         "never depend on the other items of its batch.",
@@ -175,6 +176,20 @@ def main() -> int:
         (MODELS / name / "MODEL_CARD.md").write_text(card(name))
         print(f"wrote models/{name}/MODEL_CARD.md")
     return 0
+
+
+def _recall_margin(manifest: dict) -> str:
+    """How the urgent bars' recall was held: at its lower confidence bound, or (a model that cannot
+    reach the margin) at the measured value itself."""
+    urgent = manifest.get("validation", {}).get("tuning", {}).get("urgent", {})
+    bound = urgent.get("validation_recall_lower_bound_90")
+    if bound is None:
+        return ""
+    if bound >= 0.98:
+        return f" at its one-sided 90% lower confidence bound (validation recall {urgent['validation_recall']}, bound {bound})"
+    return (
+        f" as measured (validation recall {urgent['validation_recall']}; the 90% bound, {bound}, is out of its reach)"
+    )
 
 
 def _evidence_method(manifest: dict) -> str:
