@@ -30,6 +30,11 @@ from service.pipeline.danger_wide import WIDER
 _P = r"(?:me|him|her|them|us|my|his|their|<PERSON_\d+>)"
 _BODY = r"(?:bum|butt|backside|bottom|breasts?|chest|thighs?|legs?|crotch|groin|waist|hips?|behind|arse|ass)"
 _SELF = r"(?:myself|herself|himself|themselves|themself)"
+# Being followed around a workplace is intimidation; stalking, by the taxonomy, is outside work.
+_AT_WORK = (
+    r"(?:floor|shop ?floor|store|shop|aisles?|office|ward|kitchen|warehouse|site|factory|plant|depot|restaurant"
+    r"|bar|department|building|lab|yard|line|desk|workplace|all day|all shift|with a clipboard)\b"
+)
 
 SIGNALS: dict[str, list[str]] = {
     "self_harm": [
@@ -86,7 +91,8 @@ SIGNALS: dict[str, list[str]] = {
         rf"\bbrush(?:es|ed|ing)? (?:up )?against {_P}\b",
     ],
     "stalking": [
-        rf"\bfollow(?:ed|s|ing)? {_P} (?:home|to (?:my|her|his|the) (?:car|house|flat|station|bus stop|gym)|after work|out of|around)\b",
+        rf"\bfollow(?:ed|s|ing)? {_P} (?:home|to (?:my|her|his|the) (?:car|house|flat|station|bus stop|gym)|after work|out of"
+        rf"|around\b(?! (?:the |our |this )?{_AT_WORK}))\b",
         r"\b(?:waiting|waits|waited|turned up|turns up|turning up|showed up|shows up|parked|sitting) "
         r"(?:for me |for her )?(?:at|outside|near|by|round) (?:my|her|his) (?:house|home|flat|car|door|gym|building|place|school)\b",
         r"\btrack(?:ing|ed|s)? (?:my|her|his) (?:location|phone|car|movements)\b",

@@ -159,6 +159,11 @@ def test_wider_phrases_skip_ordinary_talk(text):
 def test_explicit_self_harm_stands_alone():
     assert stands_alone("they'd all be better off without me")
     assert not stands_alone("he said I will kill you if you tell HR")
+    # followed around a workplace is intimidation, not stalking (outside work); elsewhere it stands
+    assert not stands_alone("night manager follows me around the store with a clipboard saying strike two")
+    assert not stands_alone("she follows me around the aisles telling me I'm in the way")
+    assert stands_alone("since I turned him down he has been following me around, even at the weekend")
+    assert stands_alone("he followed me around the supermarket on my day off")
     # an idiom beside real ideation leaves the ideation standing
     assert stands_alone("they call it a suicide mission and honestly I have thought about suicide myself")
     assert stands_alone("I rang the suicide helpline from the car park last night")
