@@ -9,6 +9,7 @@ import re
 
 from service.labels import THEMES
 from service.settings import REPO_ROOT
+from training.tune import URGENT_RECALL_TARGET
 
 MODELS = REPO_ROOT / "models"
 CLASSIFIER_METRICS = REPO_ROOT / "eval" / "classifier" / "metrics.json"
@@ -185,7 +186,7 @@ def _recall_margin(manifest: dict) -> str:
     bound = urgent.get("validation_recall_lower_bound_90")
     if bound is None:
         return ""
-    if bound >= 0.98:
+    if bound >= URGENT_RECALL_TARGET:
         return f" at its one-sided 90% lower confidence bound (validation recall {urgent['validation_recall']}, bound {bound})"
     return (
         f" as measured (validation recall {urgent['validation_recall']}; the 90% bound, {bound}, is out of its reach)"

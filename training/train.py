@@ -16,10 +16,9 @@ it left the identity flip rate at 0.140; at 0.2 on all six blocks it cost 0.023 
 QWK for a validation swap flip rate of 0.082 against 0.086).
 
 `--critical-weight` weighs the critical output more on high and critical items, the boundary where
-most false urgent flags fall. Its default is 3.0 since v2.5: on corpus v2.3's validation it kept
-recall 0.981 and cut false urgent flags from 15.2 to 10.6 per 1,000 clean comments (urgent precision
-0.629 against 0.528), macro-F1 0.826 against 0.827, QWK 0.933 against 0.923. On corpus v2.1 with
-adapters on blocks 3-5 only it had cost recall (0.983 against 0.990), and was left off then.
+most false urgent flags fall. Its default, and the validation figures behind it, live beside it as
+`finetune.CRITICAL_WEIGHT` (3.0 since v2.5; 5.0 was measured worse in session 14). On corpus v2.1
+with adapters on blocks 3-5 only it had cost recall (0.983 against 0.990), and was left off then.
 """
 
 from __future__ import annotations

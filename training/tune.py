@@ -68,13 +68,14 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
     is_other = ~is_urgent & ~is_clean
     # Finer steps where the bars land (a few hundredths), coarser above.
     grid = np.round(np.concatenate([np.arange(0.01, 0.1, 0.005), np.arange(0.1, 0.96, 0.02)]), 3)
+    n_urgent = int(is_urgent.sum())
     rows = []
     for m in grid:
         for s in grid[grid <= m]:
             pred = (crit >= m) | (signalled & (crit >= s)) | alone
             caught = int(pred[is_urgent].sum())
-            recall = caught / is_urgent.sum() if is_urgent.any() else 1.0
-            bound = M.wilson_interval(caught, int(is_urgent.sum()), RECALL_CONFIDENCE_Z)[0]
+            recall = caught / n_urgent if n_urgent else 1.0
+            bound = M.wilson_interval(caught, n_urgent, RECALL_CONFIDENCE_Z)[0]
             fu_clean = pred[is_clean].mean() if is_clean.any() else 0.0
             fu_other = pred[is_other].mean() if is_other.any() else 0.0
             rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other), bound))
