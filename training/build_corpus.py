@@ -30,10 +30,11 @@ LATER_WAVES: tuple[frozenset[str], ...] = (
     frozenset({"gp", "gq", "nx", "rw"}),
     frozenset({"ev", "tw", "hv", "sv", "lq", "sx"}),
     frozenset({"qt", "cs", "pr", "hw"}),
+    frozenset({"ax", "hy", "sn", "dk", "cq", "rx", "gx", "lx"}),
 )
 # Shards written as twin pairs on consecutive lines (lines 1-2, 3-4, ...): a pair shares its setting
 # and words, so both twins go to the same split, or a test twin would be half-seen in training.
-PAIRED = frozenset({"tw", "qt"})
+PAIRED = frozenset({"tw", "qt", "ax", "hy"})
 # The realistic-mix split: survey-like proportions (about 80% clean, about 1% urgent).
 REALISTIC = {"clean": 1280, "urgent": 16, "other": 304}
 
