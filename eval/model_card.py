@@ -136,7 +136,9 @@ def card(name: str) -> str:
         f"without mistreatment. Splits: a realistic-mix split ({splits['realistic']['items']} survey comments, "
         "about 80% clean and 1% urgent) held out first, the rest 70/15/15 stratified by severity, source and "
         f"main theme, seed 13. Training and inference run on redacted text. Trained on {manifest['train_items']} "
-        f"items (with {manifest['augmented_items']} counterfactual copies), tuned on {manifest['validation_items']}.",
+        f"items (with {manifest['augmented_items']} counterfactual copies); calibration and "
+        f"blend weight fitted on {manifest['validation_items']} validation items, decisions tuned on "
+        f"{manifest.get('decisions_tuned_items', manifest['validation_items'])}.",
         "## Metrics (neither split chose anything)",
         *_figures("Balanced test split", test),
         "",

@@ -36,14 +36,16 @@ SEVERITY_FLOOR = {
 def label_problems(themes: list[str], severity: str, urgent_reasons: list[str]) -> list[str]:
     """Every way a set of labels breaks the taxonomy's consistency rules (empty when they obey it).
 
-    No themes at severity none; moderate and above need a theme (low may stand alone: a mild
-    incivility no theme clearly fits); urgent reasons exactly at critical; each theme's floor.
+    No themes at severity none; moderate and high need a theme (low may stand alone: a mild
+    incivility no theme clearly fits; so may critical, whose urgent reasons say what it is: a colleague
+    with suicidal thoughts after a bereavement is urgent with no mistreatment to name); urgent reasons
+    exactly at critical; each theme's floor.
     """
     out = []
     if themes and severity == "none":
         out.append("severity none goes with no themes")
-    if not themes and severity not in ("none", "low"):
-        out.append("moderate and above need a theme")
+    if not themes and severity in ("moderate", "high"):
+        out.append("moderate and high need a theme")
     if bool(urgent_reasons) != (severity == "critical"):
         out.append("urgent reasons are required exactly when severity is critical")
     for theme in themes:

@@ -130,6 +130,7 @@ def retune(out: Path, val: list[dict], va_text: list[str]) -> None:
             "severity_cutoffs": [float(c) for c in cuts],
             "critical_threshold": policy.model_threshold,
             "signal_threshold": policy.signal_threshold,
+            "decisions_tuned_items": len(val),
             "validation": evaluate(va_text, raw, y_va, s_va, th, cuts, policy) | {"tuning": notes},
         }
         (out / name / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -26,7 +26,7 @@ def test_contract_checker_catches_inconsistent_labels():
     }
     assert problems(ok) == []
     assert problems(ok | {"severity": "moderate"})  # intimidation needs high
-    assert problems(ok | {"themes": []})  # moderate and above need a theme
+    assert problems(ok | {"themes": []})  # moderate and high need a theme
     assert problems(ok | {"severity": "none"})  # none has no themes
     assert problems(ok | {"themes": [], "severity": "low"}) == []  # mild incivility no theme fits
     assert problems(ok | {"severity": "critical"})  # critical needs reasons
