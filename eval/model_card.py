@@ -138,7 +138,7 @@ def card(name: str) -> str:
         f"main theme, seed 13. Training and inference run on redacted text. Trained on {manifest['train_items']} "
         f"items (with {manifest['augmented_items']} counterfactual copies); calibration and "
         f"blend weight fitted on {manifest['validation_items']} validation items, decisions tuned on "
-        f"{manifest.get('decisions_tuned_items', manifest['validation_items'])}.",
+        f"{manifest['decisions_tuned_items']}.",
         "## Metrics (neither split chose anything)",
         *_figures("Balanced test split", test),
         "",

@@ -30,6 +30,10 @@ def test_contract_checker_catches_inconsistent_labels():
     assert problems(ok | {"severity": "none"})  # none has no themes
     assert problems(ok | {"themes": [], "severity": "low"}) == []  # mild incivility no theme fits
     assert problems(ok | {"severity": "critical"})  # critical needs reasons
+    assert problems(ok | {"urgent_reasons": ["violence"]})  # reasons only at critical
+    assert problems(ok | {"themes": ["physical_violence"]})  # physical violence is critical
+    # critical may stand without a theme: its reasons say what it is (suicidal thoughts after a bereavement)
+    assert problems(ok | {"themes": [], "severity": "critical", "urgent_reasons": ["self_harm"]}) == []
 
 
 def test_train_and_evaluate_smoke(tmp_path):
