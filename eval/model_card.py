@@ -9,7 +9,7 @@ import re
 
 from service.labels import THEMES
 from service.settings import REPO_ROOT
-from training.tune import URGENT_RECALL_TARGET
+from training.tune import FALSE_URGENT_CEILING, URGENT_RECALL_TARGET
 
 MODELS = REPO_ROOT / "models"
 CLASSIFIER_METRICS = REPO_ROOT / "eval" / "classifier" / "metrics.json"
@@ -183,7 +183,7 @@ def main() -> int:
 
 def _recall_margin(manifest: dict) -> str:
     """How the urgent bars' recall was held: at its lower confidence bound, or (a model that cannot
-    reach the margin) at the measured value itself."""
+    reach the margin under tune.py's false-alarm ceiling) at the measured value itself."""
     urgent = manifest.get("validation", {}).get("tuning", {}).get("urgent", {})
     bound = urgent.get("validation_recall_lower_bound_90")
     if bound is None:
@@ -191,7 +191,8 @@ def _recall_margin(manifest: dict) -> str:
     if bound >= URGENT_RECALL_TARGET:
         return f" at its one-sided 90% lower confidence bound (validation recall {urgent['validation_recall']}, bound {bound})"
     return (
-        f" as measured (validation recall {urgent['validation_recall']}; the 90% bound, {bound}, is out of its reach)"
+        f" as measured (validation recall {urgent['validation_recall']}; its 90% bound, {bound}, is out of reach"
+        f" without making more than {FALSE_URGENT_CEILING:.0%} of clean items urgent)"
     )
 
 

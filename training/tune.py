@@ -12,8 +12,12 @@ urgent items comes first:
   bar, 0.98) at its one-sided 90% lower confidence bound, counting the explicit danger phrases
   only. Bars tuned to meet 0.98 exactly on validation fall under it on new text about half the time
   (v2.5: 0.982 on validation, 0.974 on test); the bound keeps a margin for a sample of validation's
-  size (about 4 misses allowed of 389 rather than 7). A model that cannot reach the margin (the
-  TF-IDF baseline) is held to the point estimate, as before. The implied phrases of urgent.py were
+  size (about 4 misses allowed of 389 rather than 7). A model that cannot reach the margin without
+  making more than FALSE_URGENT_CEILING of clean items urgent (the issue's "not by flagging one
+  ordinary comment in twenty") is held to the point estimate instead. Without the ceiling a model
+  that just reaches the margin paid far more false alarms than one that cannot (session 15: the
+  TF-IDF part refitted on corpus v2.5 reached it only by making 9.5% of clean items urgent, where
+  the point estimate costs 3.6%). The implied phrases of urgent.py were
   written while reading validation items, so validation would credit them with recall they may
   not have elsewhere: they are left out of the choice and, in use, only add urgent items. The
   false-urgent rate on clean items is reported against its target (5 per 1,000), not traded for
@@ -32,6 +36,7 @@ from training import metrics as M
 CLEAN_FLAG_TARGET = 0.05
 URGENT_RECALL_TARGET = 0.98
 RECALL_CONFIDENCE_Z = 1.2816  # one-sided 90%
+FALSE_URGENT_CEILING = 0.05  # of clean validation items: the margin is not bought above it
 SURVEY_MIX = {"clean": 0.80, "other": 0.19}  # the rest (about 1%) urgent
 
 
@@ -79,11 +84,10 @@ def tune_urgent(texts, theme_p, cum, thresholds, cutoffs, y_sev) -> tuple[Urgent
             fu_clean = pred[is_clean].mean() if is_clean.any() else 0.0
             fu_other = pred[is_other].mean() if is_other.any() else 0.0
             rows.append((float(m), float(s), float(recall), float(fu_clean), float(fu_other), bound))
-    # The margin where it can be had; else the bar itself on validation; else the best recall a model
-    # can reach (each at the fewest false alarms).
-    if any(r[5] >= URGENT_RECALL_TARGET for r in rows):
-        ok = [r for r in rows if r[5] >= URGENT_RECALL_TARGET]
-    else:
+    # The margin where it can be had under the false-alarm ceiling; else the bar itself on validation;
+    # else the best recall a model can reach (each at the fewest false alarms).
+    ok = [r for r in rows if r[5] >= URGENT_RECALL_TARGET and r[3] <= FALSE_URGENT_CEILING]
+    if not ok:
         target = min(URGENT_RECALL_TARGET, max(r[2] for r in rows))
         ok = [r for r in rows if r[2] >= target]
     # Fewest expected false alarms in a survey mix; on a tie, the higher bars.

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from service.pipeline.finetuned import N_SEV, N_THEMES
-from training.finetune import column_weights, consistency, length_batches, units
+from training.finetune import column_weights, consistency, length_batches, twin_rank, units
 from training.train import counterfactual_pairs
 
 CRITICAL = N_THEMES + N_SEV - 1
@@ -44,3 +44,23 @@ def test_the_critical_column_weighs_more_only_on_high_and_critical_items():
     assert list(w[:, CRITICAL]) == [1.0, 1.0, 3.0, 3.0]
     w[:, CRITICAL] = 1.0
     assert (w == 1.0).all()
+
+
+def test_twin_rank_falls_as_the_urgent_twin_rises_above_its_near_miss():
+    idx = np.array([3, 8, 5])
+    nearer = {3: 8}  # item 3 is urgent, item 8 its near-miss twin
+    logits = torch.zeros(3, 20)
+    level = float(twin_rank(logits, idx, nearer))
+    assert abs(level - np.log(2)) < 1e-6
+    logits[0, CRITICAL] = 3.0
+    assert float(twin_rank(logits, idx, nearer)) < level
+    logits[0, CRITICAL], logits[1, CRITICAL] = 0.0, 3.0  # the near-miss above the urgent twin
+    reversed_pair = float(twin_rank(logits, idx, nearer))
+    assert reversed_pair > level
+    logits[1, 0] = logits[0, 5] = 9.0  # other columns do not count
+    assert float(twin_rank(logits, idx, nearer)) == reversed_pair
+    assert float(twin_rank(logits, np.array([3, 5]), nearer)) == 0.0  # half a pair adds nothing
+
+
+def test_an_item_already_paired_is_not_paired_again():
+    assert units(5, [(0, 1), (1, 2), (3, 4)]) == [(0, 1), (3, 4), (2,)]
