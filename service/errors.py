@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     EMPTY_FILE = "empty_file"
     INVALID_ENCODING = "invalid_encoding"
     MISSING_COLUMNS = "missing_columns"
+    DUPLICATE_COLUMNS = "duplicate_columns"
     MALFORMED_CSV = "malformed_csv"
     MALFORMED_JSON = "malformed_json"
     UPLOAD_TOO_LARGE = "upload_too_large"

@@ -3,6 +3,11 @@
 A file-level problem (empty, not UTF-8, missing columns, broken CSV quoting) is found by a
 preflight pass before any work starts, so a batch is either refused whole or accepted whole.
 A row-level problem (bad JSON line, missing id, text too long) marks that row only.
+
+CSV exports come from spreadsheets and survey tools: the contract's column names are matched
+without regard to case or surrounding spaces ("ID", " Text "), and a file whose header only splits
+into them on a semicolon or a tab (spreadsheets in many locales write those) is read with that
+delimiter. Other columns keep their names exactly.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from service.units import normalise
 
 REQUIRED_COLUMNS = ("id", "text", "consent")
 RESERVED = {"id", "text", "consent", "unit", "period", "submitted_at", "source"}
+DELIMITERS = (",", ";", "\t")
 MAX_ID_CHARS = 200
 MAX_FIELD_CHARS = 200
 csv.field_size_limit(16 * 1024 * 1024)
@@ -135,22 +141,40 @@ def build_row(line: int, raw: dict[str, Any], max_item_chars: int, *, require_id
     return row
 
 
+def _column_names(fields: list[str]) -> list[str]:
+    """Header fields stripped; the contract's names in lower case whatever case they came in."""
+    names = [f.strip() for f in fields]
+    return [n.casefold() if n.casefold() in RESERVED else n for n in names]
+
+
+def _csv_header(first_line: str) -> tuple[str, list[str]]:
+    """(delimiter, column names): a comma, unless only a semicolon or a tab splits the header into
+    the required columns."""
+    parsed = {}
+    for delimiter in DELIMITERS:
+        try:
+            parsed[delimiter] = _column_names(next(csv.reader([first_line], delimiter=delimiter, strict=True), []))
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV header: {exc}", code="malformed_csv") from None
+        if all(c in parsed[delimiter] for c in REQUIRED_COLUMNS):
+            return delimiter, parsed[delimiter]
+    return ",", parsed[","]
+
+
 def _iter_csv(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
     text = _text_stream(stream)
-    reader = csv.DictReader(text, strict=True)
-    try:
-        header = reader.fieldnames
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV header: {exc}", code="malformed_csv") from None
+    delimiter, header = _csv_header(text.readline())
     if not header:
         raise InputError("the file is empty", code="empty_file")
-    header = [h.strip() for h in header]
-    reader.fieldnames = header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s): {', '.join(missing)}", code="missing_columns")
+    twice = sorted({c for c in header if c in RESERVED and header.count(c) > 1})
+    if twice:
+        raise InputError(f"column(s) given more than once: {', '.join(twice)}", code="duplicate_columns")
+    reader = csv.DictReader(text, fieldnames=header, delimiter=delimiter, strict=True)
     while True:
-        line = reader.line_num + 1
+        line = reader.line_num + 2  # the header was line 1
         try:
             raw = next(reader)
         except StopIteration:

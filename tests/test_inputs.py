@@ -24,6 +24,35 @@ def test_csv_rows_with_passthrough_and_submitted_at():
     assert row.extra == {"team_size": "12"}
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'ID, Text ,CONSENT,Unit,Team Size\nc1,"hello, there; all",Yes,Ops,12\nc2,bye,no,Ops,3\n',
+        b"id;text;consent;unit;Team Size\nc1;hello, there; all;yes;Ops;12\nc2;bye;no;Ops;3\n".replace(
+            b"hello, there; all", b'"hello, there; all"'
+        ),
+        b"Id\tText\tConsent\tUnit\tTeam Size\r\nc1\thello, there; all\tyes\tOps\t12\r\nc2\tbye\tno\tOps\t3\r\n",
+    ],
+    ids=["capitalised", "semicolons", "tabs"],
+)
+def test_spreadsheet_exports_read_alike(data):
+    first, second = rows_of(data, "csv")
+    assert (first.id, first.text, first.consent, first.unit, first.line) == ("c1", "hello, there; all", True, "ops", 2)
+    assert first.extra == {"Team Size": "12"}  # other columns keep their names
+    assert (second.id, second.consent, second.text, second.line) == ("c2", False, None, 3)
+
+
+def test_a_comma_file_with_semicolons_in_its_text_stays_a_comma_file():
+    (row,) = rows_of(b"id,text,consent\nc1,one; two; three,yes\n", "csv")
+    assert row.text == "one; two; three" and row.error is None
+
+
+def test_a_contract_column_given_twice_refuses_the_file():
+    with pytest.raises(InputError) as err:
+        check(b"id,Text,text,consent\nc1,a,b,yes\n")
+    assert err.value.code == "duplicate_columns" and "text" in str(err.value)
+
+
 def test_no_consent_row_keeps_no_text():
     (row,) = rows_of(b"id,text,consent\nc1,secret words,no\n", "csv")
     assert row.consent is False and row.text is None and row.error is None
