@@ -96,6 +96,7 @@ def test_same_upload_twice_makes_one_batch(client, tokens):
     [
         (b"", "text/csv", 422, "empty_file"),
         (b"id,body\n1,x\n", "text/csv", 422, "missing_columns"),
+        (b"id;ID;text;consent\n1;2;x;yes\n", "text/csv", 422, "duplicate_columns"),
         ("id,text,consent\n1,caf\u00e9,yes\n".encode("latin-1"), "text/csv", 422, "invalid_encoding"),
         (b"[not json", "application/json", 422, "malformed_json"),
         (b"[]", "application/json", 422, "empty_file"),
@@ -106,6 +107,11 @@ def test_bad_uploads_get_stable_codes(client, tokens, data, ctype, status, code)
     res = upload(client, tokens["analyst"], data, ctype)
     assert res.status_code == status
     assert res.json()["code"] == code and res.json()["message"]
+
+
+def test_a_semicolon_export_with_capitalised_headers_is_accepted(client, tokens):
+    res = upload(client, tokens["analyst"], b"ID;Text;Consent\nq1;a comment, with a comma;Yes\nq2;two;no\n")
+    assert res.status_code == 202 and res.json()["total"] == 2
 
 
 def test_upload_over_limit(client, tokens, settings):
