@@ -149,15 +149,18 @@ def _column_names(fields: list[str]) -> list[str]:
 
 def _csv_header(first_line: str) -> tuple[str, list[str]]:
     """(delimiter, column names): a comma, unless only a semicolon or a tab splits the header into
-    the required columns."""
-    parsed = {}
+    the required columns. A header no delimiter can parse is malformed."""
+    parsed, problem = {}, None
     for delimiter in DELIMITERS:
         try:
             parsed[delimiter] = _column_names(next(csv.reader([first_line], delimiter=delimiter, strict=True), []))
         except csv.Error as exc:
-            raise InputError(f"malformed CSV header: {exc}", code="malformed_csv") from None
+            problem = problem or exc
+            continue
         if all(c in parsed[delimiter] for c in REQUIRED_COLUMNS):
             return delimiter, parsed[delimiter]
+    if "," not in parsed:
+        raise InputError(f"malformed CSV header: {problem}", code="malformed_csv")
     return ",", parsed[","]
 
 

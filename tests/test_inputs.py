@@ -42,6 +42,14 @@ def test_spreadsheet_exports_read_alike(data):
     assert (second.id, second.consent, second.text, second.line) == ("c2", False, None, 3)
 
 
+def test_quoted_headers_are_read_whatever_the_delimiter():
+    (row,) = rows_of(b'"id";"text";"consent"\nc1;"a; b";yes\n', "csv")
+    assert (row.id, row.text) == ("c1", "a; b")
+    with pytest.raises(InputError) as err:  # quoted names that are not the contract's: still missing columns
+        check(b'"ID","Body"\n1,x\n')
+    assert err.value.code == "missing_columns"
+
+
 def test_a_comma_file_with_semicolons_in_its_text_stays_a_comma_file():
     (row,) = rows_of(b"id,text,consent\nc1,one; two; three,yes\n", "csv")
     assert row.text == "one; two; three" and row.error is None

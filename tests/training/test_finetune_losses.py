@@ -1,11 +1,12 @@
-"""The fine-tuning pieces that pair counterfactual copies and weight the critical boundary."""
+"""The fine-tuning pieces that pair counterfactual copies and twins, and weight the critical boundary."""
 
 import numpy as np
 import torch
 
 from service.pipeline.finetuned import N_SEV, N_THEMES
+from training.corpus import load_split
 from training.finetune import column_weights, consistency, length_batches, twin_rank, units
-from training.train import counterfactual_pairs
+from training.train import counterfactual_pairs, twin_pairs
 
 CRITICAL = N_THEMES + N_SEV - 1
 
@@ -64,3 +65,16 @@ def test_twin_rank_falls_as_the_urgent_twin_rises_above_its_near_miss():
 
 def test_an_item_already_paired_is_not_paired_again():
     assert units(5, [(0, 1), (1, 2), (3, 4)]) == [(0, 1), (3, 4), (2,)]
+
+
+def test_twin_pairs_put_the_urgent_twin_first_and_come_from_one_part():
+    from training.written_parts import complete_parts, parse_part
+
+    train = load_split("train")
+    pairs = twin_pairs(train)
+    assert len(pairs) >= 100  # the paired shards' pairs across the urgent boundary
+    where = {item["id"]: (part.name, item["line"]) for part in complete_parts() for item in parse_part(part)}
+    for urgent, near in pairs:
+        assert train[urgent]["severity"] == "critical" != train[near]["severity"]
+        (part_u, line_u), (part_n, line_n) = where[train[urgent]["id"]], where[train[near]["id"]]
+        assert part_u == part_n and (min(line_u, line_n) % 2, abs(line_u - line_n)) == (1, 1)
