@@ -94,21 +94,22 @@ def counterfactual_pairs(records: list[dict]) -> list[tuple[int, int]]:
 
 
 def twin_pairs(records: list[dict]) -> list[tuple[int, int]]:
-    """(urgent, near-miss) indices of the twin pairs of the paired shards (lines 1-2, 3-4, ... of a
-    part) whose twins are both in `records` and fall on either side of the urgent boundary."""
-    from training.build_corpus import PAIRED
+    """(urgent, near-miss) indices of the twin pairs of the paired shards (the units the splits keep
+    together, `build_corpus.unit_of`) whose twins are both in `records` and fall on either side of
+    the urgent boundary."""
+    from training.build_corpus import unit_of
     from training.written_parts import complete_parts, parse_part
 
     where = {r["id"]: i for i, r in enumerate(records)}
-    pairs = []
+    units: dict[str, list[int]] = {}
     for part in complete_parts():
-        if part.name.split("_")[0] not in PAIRED:
-            continue
-        items = {item["line"]: item["id"] for item in parse_part(part)}
-        for line in range(1, max(items, default=0) + 1, 2):
-            a, b = where.get(items.get(line, "")), where.get(items.get(line + 1, ""))
-            if a is None or b is None:
-                continue
+        for item in parse_part(part):
+            if item["id"] in where:
+                units.setdefault(unit_of(item), []).append(where[item["id"]])
+    pairs = []
+    for members in units.values():
+        if len(members) == 2:
+            a, b = members
             urgent_a, urgent_b = (records[k]["severity"] == "critical" for k in (a, b))
             if urgent_a != urgent_b:
                 pairs.append((a, b) if urgent_a else (b, a))
