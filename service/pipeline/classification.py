@@ -41,7 +41,7 @@ class ModelNotFound(RuntimeError):
 
 
 class Classifier:
-    """A shipped model: TF-IDF heads, a LoRA-tuned MiniLM, or a weighted blend of both."""
+    """A shipped model: TF-IDF heads, a fine-tuned MiniLM, or a weighted blend of both."""
 
     def __init__(self, path: Path, bfloat16: bool = False):
         manifest_path = path / "manifest.json"

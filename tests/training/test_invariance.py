@@ -29,3 +29,24 @@ def test_a_decision_tied_to_any_identity_never_flips_but_flags_every_mention():
     figures = measure(_flag_if(lambda t: bool(NAMES_IDENTITY.search(t))), RECORDS)
     assert figures["swap"]["flip_rate"] == 0.0
     assert figures["mention"] == {"items": 2, "flagged_without": 0.5, "flagged_with": 1.0}
+
+
+def test_group_mentions_count_flags_and_discrimination_marks():
+    figures = measure(_flag_if(lambda t: "deaf" in t.lower()), RECORDS)
+    groups = figures["group_mentions"]
+    assert groups["sentences"] > 100
+    assert 0.0 < groups["flagged"] < 0.2  # only the phrases that say deaf
+    assert groups["as_discrimination"] == groups["flagged"]
+    blind = measure(_flag_if(lambda t: False), RECORDS)["group_mentions"]
+    assert blind["flagged"] == blind["as_discrimination"] == 0.0
+
+
+def test_the_check_frames_are_not_the_training_frames():
+    from training.augment import _GROUP_FRAMES
+    from training.invariance import CHECK_FRAMES
+
+    assert not set(CHECK_FRAMES) & set(_GROUP_FRAMES)
+    words = {frozenset(re.findall(r"[a-z]+", f.lower())) for f in _GROUP_FRAMES}
+    for frame in CHECK_FRAMES:  # no check frame is a training frame with a word or two changed
+        own = frozenset(re.findall(r"[a-z]+", frame.lower()))
+        assert all(len(own & w) / len(own | w) < 0.5 for w in words), frame
