@@ -2,8 +2,8 @@
 replaced by another term of the same category, labels unchanged, so that no identity word carries
 the label by itself; clean comments with a neutral mention of the writer's identity; and, as an
 option of train.py, clean statements about a group of colleagues (full-rank training had learnt to
-read a mere mention of a group as mistreatment). Applied to the training split only; the evaluation templates
-are never used.
+read a mere mention of a group as mistreatment). Applied to the training split only; the evaluation
+templates are never used.
 """
 
 from __future__ import annotations
@@ -105,8 +105,7 @@ def identity_mentions(records: list[dict], n: int = 150, seed: int = SEED) -> li
 
 
 # Neutral statements about a group of colleagues (third person), written for training only (train.py
-# --group-mentions); the
-# validation check in training/invariance.py has its own frames. Gender and pregnancy are not in the
+# --group-mentions); the validation check in training/invariance.py has its own frames. Gender and pregnancy are not in the
 # swap lexicon (their words are not interchangeable in a sentence) but are mentioned here too.
 _GROUP_FRAMES = [
     "We have {g} on every shift at the depot.",
