@@ -3,8 +3,9 @@
 The change to each linear layer of the transformer blocks (low-rank adapters A, B as shipped, or a
 full-rank delta from training's full-rank option) is added to the base weights once at load time.
 Inference stays in float32: int8 dynamic quantisation scales activations per batch, which made an
-item's scores depend on its batchmates. Heads map the pooled [mean, max] window embedding to 20 logits (12 themes, 4 cumulative severity, 4 urgent reasons),
-which Platt parameters fitted on validation turn into calibrated probabilities.
+item's scores depend on its batchmates. Heads map the pooled [mean, max] window embedding to 20
+logits (12 themes, 4 cumulative severity, 4 urgent reasons), which Platt parameters fitted on
+validation turn into calibrated probabilities.
 """
 
 from __future__ import annotations
