@@ -73,9 +73,11 @@ def augment_identity(records: list[dict], copies: int = 1, seed: int = SEED) -> 
     rng = random.Random(seed)
     out = []
     for record in records:
+        seen = {record["text"]}
         for k in range(copies):
             text = swap(record["text"], rng)
-            if text and text != record["text"]:
+            if text and text not in seen:
+                seen.add(text)
                 out.append(record | {"id": f"{record['id']}~swap{k}", "text": text})
     return out
 

@@ -205,6 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         "0 trains LoRA adapters",
     )
     parser.add_argument(
+        "--swap-copies",
+        type=int,
+        default=1,
+        help="identity-swapped copies of each training item that names an identity term (measured: 2)",
+    )
+    parser.add_argument(
         "--group-mentions",
         type=int,
         default=0,
@@ -222,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         train, val = train[::20], val[::5]
     augmented = (
-        augment_identity(train, copies=1) + identity_mentions(train, n=300) + group_mentions(n=args.group_mentions)
+        augment_identity(train, copies=args.swap_copies)
+        + identity_mentions(train, n=300)
+        + group_mentions(n=args.group_mentions)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
@@ -270,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         "twin_rank_weight": args.twin_rank,
         "full_rank_lr": args.full_rank_lr,
         "group_mentions": args.group_mentions,
+        "swap_copies": args.swap_copies,
         "train_items": len(train),
         "augmented_items": len(augmented),
         "validation_items": len(val),

@@ -90,3 +90,21 @@ def test_group_mentions_are_clean_survey_comments_naming_a_group():
     assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
     assert all(r["text"][0].isupper() for r in made)
     assert group_mentions(n=50) == made  # seeded
+
+
+def test_more_swap_copies_are_distinct_and_keep_the_labels():
+    from training.augment import augment_identity
+
+    record = {
+        "id": "g1",
+        "text": "He said gay staff should keep quiet.",
+        "themes": ["discrimination"],
+        "severity": "high",
+    }
+    plain = {"id": "p1", "text": "The canteen closes at two.", "themes": [], "severity": "none"}
+    one, three = augment_identity([record, plain], copies=1), augment_identity([record, plain], copies=3)
+    assert [r["id"] for r in one] == ["g1~swap0"]
+    assert one[0]["text"] == three[0]["text"]  # a first copy is the same whatever the count
+    texts = [r["text"] for r in three]
+    assert len(texts) == len(set(texts)) and record["text"] not in texts and 2 <= len(texts) <= 3
+    assert all(r["themes"] == ["discrimination"] and r["severity"] == "high" for r in three)
