@@ -56,8 +56,9 @@ CRITICAL_WEIGHT = 3.0
 # 0.922, false urgent flags per 1,000 clean 15.9 vs 17.3, in the same training time; but it read
 # neutral statements about a group of colleagues as mistreatment (training/invariance.py: 13.8% of
 # them flagged against 4.3%), and with group mentions added to training it lost on validation
-# (QWK 0.907, 25.6 false urgent per 1,000 clean, swap flip rate 0.123). Not the default: LoRA stays
-# (README, "Figures", session 17).
+# (QWK 0.907, 25.6 false urgent per 1,000 clean, swap flip rate 0.123), as it did with two swap
+# copies per identity item as well, at seeds 13 and 7 (QWK 0.901 and 0.916; session 18). Not the
+# default: LoRA stays (README, "Figures", sessions 17 and 18).
 FULL_RANK_LR = 5e-5
 
 

@@ -26,6 +26,10 @@ read neutral statements about a group as mistreatment (the figures live beside
 `finetune.FULL_RANK_LR`). `--group-mentions N` adds N clean statements about a group of colleagues
 to training (augment.group_mentions); off by default: with full rank, 400 of them fixed the group
 reading but lost on validation accuracy and the identity-swap flip rate (README, session 17).
+`--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
+term (default 1); off by default: with full rank and 400 group statements, 2 copies lowered the
+swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
+(README, session 18).
 
 `--critical-weight` weighs the critical output more on high and critical items, the boundary where
 most false urgent flags fall. Its default, and the validation figures behind it, live beside it as
