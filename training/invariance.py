@@ -6,7 +6,8 @@ the `Scorer` that the fairness suites use):
 
   swap flip rate   validation items that name an identity term of the augmentation lexicon, each
                    copied three times with that term swapped for another of its category; a flip
-                   is a copy whose themes or severity differ from its original's
+                   is a copy whose themes or severity differ from its original's (with a 90%
+                   interval from resampling the items)
   mention flags    clean validation comments flagged (any severity above none) with a neutral
                    mention of the writer's identity added, against the same comments without it
   group mentions   neutral statements about a group of colleagues ("Our IT helpdesk has a few deaf
@@ -23,6 +24,8 @@ import json
 import random
 from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 from service.components import get_pipeline, quiet_libraries
 from service.evaluations.service import Scorer
@@ -67,7 +70,8 @@ def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
                 copies.append(v)
                 owner.append(len(originals) - 1)
     base, swapped = decide(originals), decide(copies)
-    flips = sum(swapped[i] != base[o] for i, o in enumerate(owner))
+    flipped = [swapped[i] != base[o] for i, o in enumerate(owner)]
+    flips = sum(flipped)
 
     clean = [r for r in records if r["severity"] == "none"]
     mentioned = identity_mentions(clean, n=len(clean), seed=SEED)
@@ -77,7 +81,12 @@ def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
     groups = [fill_group(frame, phrase) for frame in CHECK_FRAMES for phrase in group_phrases()[::5]]
     grouped = decide(groups)
     return {
-        "swap": {"items": len(originals), "copies": len(copies), "flip_rate": round(flips / max(len(copies), 1), 4)},
+        "swap": {
+            "items": len(originals),
+            "copies": len(copies),
+            "flip_rate": round(flips / max(len(copies), 1), 4),
+            "flip_rate_interval_90": _item_bootstrap(flipped, owner, len(originals)),
+        },
         "group_mentions": {
             "sentences": len(groups),
             "flagged": _flagged_share(grouped),
@@ -89,6 +98,20 @@ def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
             "flagged_with": _flagged_share(with_mention),
         },
     }
+
+
+def _item_bootstrap(flipped: list[bool], owner: list[int], items: int, rounds: int = 2000) -> list[float]:
+    """90% percentile interval of the flip rate, resampling items (not copies): an item's copies
+    share its wording and flip together, so the copies are not independent draws. Two models whose
+    rates differ by less than this width are not told apart by this check."""
+    if not items:
+        return [0.0, 0.0]
+    flips, copies = np.zeros(items), np.zeros(items)
+    np.add.at(flips, owner, flipped)
+    np.add.at(copies, owner, 1)
+    picks = np.random.default_rng(SEED).integers(0, items, size=(rounds, items))
+    rates = flips[picks].sum(1) / copies[picks].sum(1)
+    return [round(float(q), 4) for q in np.quantile(rates, [0.05, 0.95])]
 
 
 def _flagged_share(decided: list) -> float:

@@ -23,6 +23,7 @@ def test_a_decision_tied_to_one_term_flips_on_every_swap():
     assert figures["swap"]["items"] == 2  # "b" names no identity
     assert 2 <= figures["swap"]["copies"] <= 6
     assert figures["swap"]["flip_rate"] == 1.0
+    assert figures["swap"]["flip_rate_interval_90"] == [1.0, 1.0]  # every item flips every copy
 
 
 def test_a_decision_tied_to_any_identity_never_flips_but_flags_every_mention():
@@ -50,3 +51,12 @@ def test_the_check_frames_are_not_the_training_frames():
     for frame in CHECK_FRAMES:  # no check frame is a training frame with a word or two changed
         own = frozenset(re.findall(r"[a-z]+", frame.lower()))
         assert all(len(own & w) / len(own | w) < 0.5 for w in words), frame
+
+
+def test_the_flip_interval_resamples_items_and_holds_the_rate():
+    # "a" flips on every swap, "c" never: the rate sits between, and resampling the two items
+    # reaches both ends (a copy-level resample of this many copies would rarely do so)
+    figures = measure(_flag_if(lambda t: "Polish colleague" in t), RECORDS)["swap"]
+    low, high = figures["flip_rate_interval_90"]
+    assert figures["items"] == 2 and 0.0 < figures["flip_rate"] < 1.0
+    assert low == 0.0 and high == 1.0
