@@ -27,7 +27,7 @@ read neutral statements about a group as mistreatment (the figures live beside
 to training (augment.group_mentions); off by default: with full rank, 400 of them fixed the group
 reading but lost on validation accuracy and the identity-swap flip rate (README, session 17).
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
-term (default 1); off by default: with full rank and 400 group statements, 2 copies lowered the
+term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
 swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
 (README, session 18).
 
