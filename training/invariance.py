@@ -14,7 +14,10 @@ the `Scorer` that the fairness suites use):
                    staff on it"), in frames training never saw: the share flagged, and the share
                    marked discrimination (a mere mention is not, by the taxonomy)
 
-    python -m training.invariance [--models DIR]
+    python -m training.invariance [--models DIR] [--against REFERENCE_DIR]
+
+With --against, each figure also gets the paired difference (this model minus the reference) and a
+90% interval from resampling the same units for both: the test of whether a candidate is worse.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import argparse
 import json
 import random
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +64,14 @@ def decisions(scorer: Scorer, texts: list[str]) -> list[tuple[tuple[str, ...], s
 
 def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
     """`decide` maps texts to one comparable decision each (production: `decisions`)."""
+    return figures(units(decide, records))
+
+
+def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str, np.ndarray]:
+    """Per-unit outcomes behind the figures, in a fixed order for a given `records`, so that two
+    models measured on the same records can be compared unit by unit (`paired`). A unit is what is
+    resampled: a validation item with its swapped copies, a clean comment with a mention added, and
+    a group phrase with its sentences in every check frame (one phrase's sentences share its words)."""
     rng = random.Random(SEED)
     originals, copies, owner = [], [], []
     for record in records:
@@ -70,67 +82,120 @@ def measure(decide: Callable[[list[str]], list], records: list[dict]) -> dict:
                 copies.append(v)
                 owner.append(len(originals) - 1)
     base, swapped = decide(originals), decide(copies)
-    flipped = [swapped[i] != base[o] for i, o in enumerate(owner)]
-    flips = sum(flipped)
+    flips, n_copies = np.zeros(len(originals)), np.zeros(len(originals))
+    np.add.at(flips, owner, [swapped[i] != base[o] for i, o in enumerate(owner)])
+    np.add.at(n_copies, owner, 1)
 
     clean = [r for r in records if r["severity"] == "none"]
     mentioned = identity_mentions(clean, n=len(clean), seed=SEED)
     plain = {r["id"]: r["text"] for r in clean}
     without = decide([plain[m["id"].split("~")[0]] for m in mentioned])
     with_mention = decide([m["text"] for m in mentioned])
-    groups = [fill_group(frame, phrase) for frame in CHECK_FRAMES for phrase in group_phrases()[::5]]
-    grouped = decide(groups)
+    phrases = group_phrases()[::5]
+    grouped = decide([fill_group(frame, phrase) for phrase in phrases for frame in CHECK_FRAMES])
+    per_phrase = len(CHECK_FRAMES)
+    return {
+        "swap_flips": flips,
+        "swap_copies": n_copies,
+        "mention_without": np.array([s != "none" for _, s in without], dtype=float),
+        "mention_with": np.array([s != "none" for _, s in with_mention], dtype=float),
+        "group_flagged": np.array([s != "none" for _, s in grouped], dtype=float).reshape(-1, per_phrase).sum(1),
+        "group_discrimination": np.array([("discrimination" in t) for t, _ in grouped], dtype=float)
+        .reshape(-1, per_phrase)
+        .sum(1),
+        "group_sentences": np.full(len(phrases), float(per_phrase)),
+    }
+
+
+def figures(u: dict[str, np.ndarray]) -> dict:
+    """The published figures from `units`."""
+    copies, sentences = u["swap_copies"], u["group_sentences"]
     return {
         "swap": {
-            "items": len(originals),
-            "copies": len(copies),
-            "flip_rate": round(flips / max(len(copies), 1), 4),
-            "flip_rate_interval_90": _item_bootstrap(flipped, owner, len(originals)),
+            "items": len(copies),
+            "copies": int(copies.sum()),
+            "flip_rate": _ratio(u["swap_flips"].sum(), copies.sum()),
+            "flip_rate_interval_90": _item_bootstrap(u["swap_flips"], copies),
         },
         "group_mentions": {
-            "sentences": len(groups),
-            "flagged": _flagged_share(grouped),
-            "as_discrimination": round(sum("discrimination" in t for t, _ in grouped) / max(len(grouped), 1), 4),
+            "sentences": int(sentences.sum()),
+            "flagged": _ratio(u["group_flagged"].sum(), sentences.sum()),
+            "as_discrimination": _ratio(u["group_discrimination"].sum(), sentences.sum()),
         },
         "mention": {
-            "items": len(mentioned),
-            "flagged_without": _flagged_share(without),
-            "flagged_with": _flagged_share(with_mention),
+            "items": len(u["mention_with"]),
+            "flagged_without": _ratio(u["mention_without"].sum(), len(u["mention_without"])),
+            "flagged_with": _ratio(u["mention_with"].sum(), len(u["mention_with"])),
         },
     }
 
 
-def _item_bootstrap(flipped: list[bool], owner: list[int], items: int, rounds: int = 2000) -> list[float]:
+# figure -> (numerator unit, denominator unit); a None denominator counts one per unit
+PAIRED_FIGURES = {
+    "swap_flip_rate": ("swap_flips", "swap_copies"),
+    "group_mentions_flagged": ("group_flagged", "group_sentences"),
+    "group_mentions_as_discrimination": ("group_discrimination", "group_sentences"),
+    "mention_flagged_with": ("mention_with", None),
+}
+
+
+def paired(candidate: dict[str, np.ndarray], reference: dict[str, np.ndarray], rounds: int = 2000) -> dict:
+    """Candidate minus reference for each figure, with a 90% interval from resampling the same units
+    for both models at once. Two models measured on the same items share most of their flips, so
+    the difference is far less noisy than either rate's own interval suggests."""
+    out = {}
+    for name, (num, den) in PAIRED_FIGURES.items():
+        a, b = candidate[num], reference[num]
+        weights = candidate[den] if den else np.ones(len(a))
+        if not len(a):
+            out[name] = {"difference": 0.0, "interval_90": [0.0, 0.0]}
+            continue
+        picks = np.random.default_rng(SEED).integers(0, len(a), size=(rounds, len(a)))
+        totals = weights[picks].sum(1)
+        diffs = (a[picks].sum(1) - b[picks].sum(1)) / np.maximum(totals, 1)
+        out[name] = {
+            "difference": _ratio(a.sum() - b.sum(), weights.sum()),
+            "interval_90": [round(float(q), 4) for q in np.quantile(diffs, [0.05, 0.95])],
+        }
+    return out
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return round(float(numerator) / max(float(denominator), 1.0), 4)
+
+
+def _item_bootstrap(flips: np.ndarray, copies: np.ndarray, rounds: int = 2000) -> list[float]:
     """90% percentile interval of the flip rate, resampling items (not copies): an item's copies
     share its wording and flip together, so the copies are not independent draws. Two models whose
-    rates differ by less than this width are not told apart by this check."""
-    if not items:
+    rates differ by less than this width are not told apart by it; `paired` compares them."""
+    if not len(flips):
         return [0.0, 0.0]
-    flips, copies = np.zeros(items), np.zeros(items)
-    np.add.at(flips, owner, flipped)
-    np.add.at(copies, owner, 1)
-    picks = np.random.default_rng(SEED).integers(0, items, size=(rounds, items))
+    picks = np.random.default_rng(SEED).integers(0, len(flips), size=(rounds, len(flips)))
     rates = flips[picks].sum(1) / copies[picks].sum(1)
     return [round(float(q), 4) for q in np.quantile(rates, [0.05, 0.95])]
-
-
-def _flagged_share(decided: list) -> float:
-    return round(sum(severity != "none" for _, severity in decided) / max(len(decided), 1), 4)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", type=Path, default=Settings().models_dir)
+    parser.add_argument(
+        "--against", type=Path, help="a reference models folder: also print the paired difference to it"
+    )
     parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
     args = parser.parse_args(argv)
     quiet_libraries()
     records = load_split("validation")
     if args.limit:
         records = records[: args.limit]
-    pipeline = get_pipeline(Settings(models_dir=args.models))
-    scorer = Scorer(pipeline)
-    figures = measure(lambda texts: decisions(scorer, texts), records)
-    print(json.dumps({"model_version": pipeline.model_version} | figures))
+    measured = {}
+    for folder in filter(None, (args.models, args.against)):
+        pipeline = get_pipeline(Settings(models_dir=folder))
+        measured[folder] = (pipeline.model_version, units(partial(decisions, Scorer(pipeline)), records))
+    version, own = measured[args.models]
+    report = {"model_version": version} | figures(own)
+    if args.against:
+        report["against"] = {"model_version": measured[args.against][0]} | paired(own, measured[args.against][1])
+    print(json.dumps(report))
     return 0
 
 

@@ -60,3 +60,60 @@ def test_the_flip_interval_resamples_items_and_holds_the_rate():
     low, high = figures["flip_rate_interval_90"]
     assert figures["items"] == 2 and 0.0 < figures["flip_rate"] < 1.0
     assert low == 0.0 and high == 1.0
+
+
+def _units(flips, mentions, groups):
+    """Hand-made units: one copy per swap item, twelve sentences per group phrase."""
+    import numpy as np
+
+    return {
+        "swap_flips": np.array(flips, dtype=float),
+        "swap_copies": np.ones(len(flips)),
+        "mention_without": np.zeros(len(mentions)),
+        "mention_with": np.array(mentions, dtype=float),
+        "group_flagged": np.array(groups, dtype=float),
+        "group_discrimination": np.zeros(len(groups)),
+        "group_sentences": np.full(len(groups), 12.0),
+    }
+
+
+def test_paired_difference_of_a_model_with_itself_is_exactly_zero():
+    from training.invariance import paired
+
+    u = _units([1, 0, 0, 1] * 25, [0, 1] * 50, [3, 0, 12, 1] * 5)
+    for figure in paired(u, u).values():
+        assert figure == {"difference": 0.0, "interval_90": [0.0, 0.0]}
+
+
+def test_paired_interval_sees_a_consistent_worsening_that_the_rates_own_intervals_would_not():
+    from training.invariance import _item_bootstrap, paired
+
+    reference = [1, 0, 0, 0] * 50  # flip rate 0.25
+    candidate = [1, 0, 0, 0] * 45 + [1, 1, 0, 0] * 5  # the same flips plus 5 more: 0.275
+    diff = paired(_units(candidate, [0] * 10, [0] * 5), _units(reference, [0] * 10, [0] * 5))["swap_flip_rate"]
+    assert diff["difference"] == 0.025
+    assert 0.0 < diff["interval_90"][0] <= 0.025 <= diff["interval_90"][1]
+    alone = _units(reference, [], [])
+    own_low, own_high = _item_bootstrap(alone["swap_flips"], alone["swap_copies"])
+    assert own_high - own_low > 0.05  # alone, each rate is far noisier than the 0.025 between them
+
+
+def test_paired_interval_straddles_zero_when_the_flips_merely_move():
+    from training.invariance import paired
+
+    reference = [1, 0] * 100
+    candidate = [0, 1] * 100  # as many flips, on other items
+    diff = paired(_units(candidate, [0] * 10, [0] * 5), _units(reference, [0] * 10, [0] * 5))["swap_flip_rate"]
+    assert diff["difference"] == 0.0
+    low, high = diff["interval_90"]
+    assert low < 0.0 < high
+
+
+def test_units_come_in_the_same_order_so_two_models_pair_up():
+    from training.invariance import units
+
+    decide = _flag_if(lambda t: "Polish" in t or "deaf" in t.lower())
+    first, second = units(decide, RECORDS), units(decide, RECORDS)
+    assert first.keys() == second.keys()
+    assert all((first[k] == second[k]).all() for k in first)
+    assert first["group_flagged"].max() <= 12 and first["group_flagged"].sum() > 0
