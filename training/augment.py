@@ -171,3 +171,57 @@ def group_mentions(n: int = 400, seed: int = SEED) -> list[dict]:
         }
         for i in range(n)
     ]
+
+
+# Hate aimed at a group of colleagues, said or reported at work, written for training only (train.py
+# --group-hate): the counterpart of the clean group statements above, so that a sentence about a
+# group is read by its stance, not by being about a group. The validation check
+# (invariance.CHECK_HATE_FRAMES) and the fairness suite have their own wording.
+_GROUP_HATE_FRAMES = [
+    "{g} are a drain on the payroll and should be the first to go in the restructure.",
+    "Honestly {g} can't be trusted with money, keep them off the tills.",
+    "Why do we keep taking on {g}, they drag the whole team's numbers down.",
+    "My supervisor says {g} are only good for cleaning jobs.",
+    "{g} stink up the break room, someone needs to tell them.",
+    "I'm not working another shift with {g}, they're thick as mud.",
+    "The head of sales told a client that {g} are 'not our kind of people'.",
+    "{g} shouldn't be allowed anywhere near customers.",
+    "We were told in the team huddle not to shortlist {g} for the apprenticeships.",
+    "All {g} do is whinge and take time off, get rid of them.",
+    "My boss calls {g} 'dead weight' whenever they're out of the room.",
+    "{g} are ruining this place and management is too scared to say it.",
+    "Keep {g} out of the promotion pool, they'll never be leaders.",
+    "A senior partner said at the away day that {g} are a liability.",
+    "There are too many {g} in dispatch now, it's like a zoo down there.",
+    "Some of the lads keep saying {g} are scroungers and laughing about it.",
+    "{g} are lazy by nature, that's just a fact.",
+    "The night manager tells new starters to keep an eye on {g} because they steal.",
+    "I'd rather the post stayed empty than give it to one of the {g}.",
+    "Our director says hiring {g} was the worst mistake the firm ever made.",
+    "{g} need to learn their place in this office.",
+    "People here openly say {g} are backward and shouldn't be in charge of anything.",
+    "The recruiter admitted they bin applications from {g} without reading them.",
+    "{g} are a plague on this industry.",
+    "My team lead refuses to give {g} the overtime and says they don't deserve it.",
+    "It's disgusting that {g} get to work front of house.",
+    "A colleague put up a poster telling {g} to go home, and nobody took it down.",
+    "{g} are not real professionals, they just tick a box for HR.",
+]
+
+
+def group_hate(n: int = 0, seed: int = SEED) -> list[dict]:
+    """Survey comments with hate aimed at a group of colleagues: discrimination, high, as the corpus
+    labels such remarks in the writer's own voice or reported."""
+    rng = random.Random(seed + 3)
+    phrases = group_phrases()
+    return [
+        {
+            "id": f"aug-grouphate{i}",
+            "source": "survey",
+            "text": fill_group(rng.choice(_GROUP_HATE_FRAMES), rng.choice(phrases)),
+            "themes": ["discrimination"],
+            "severity": "high",
+            "urgent_reasons": [],
+        }
+        for i in range(n)
+    ]

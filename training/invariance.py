@@ -1,7 +1,7 @@
 """Invariance to who is named, measured on validation: a training option that claims fairness is
 chosen here, not on the fairness suites of eval/fairness (those only report).
 
-Two figures, both on the production path (redaction, classification and the urgent rules, through
+The figures, all on the production path (redaction, classification and the urgent rules, through
 the `Scorer` that the fairness suites use):
 
   swap flip rate   validation items that name an identity term of the augmentation lexicon, each
@@ -13,6 +13,9 @@ the `Scorer` that the fairness suites use):
   group mentions   neutral statements about a group of colleagues ("Our IT helpdesk has a few deaf
                    staff on it"), in frames training never saw: the share flagged, and the share
                    marked discrimination (a mere mention is not, by the taxonomy)
+  group hate       hate aimed at the same groups ("{g} are parasites who only come here for the
+                   sick pay"), in frames neither training nor the fairness suite uses: the share
+                   flagged and the share marked discrimination (here lower is worse)
 
     python -m training.invariance [--models DIR] [--against REFERENCE_DIR]
 
@@ -51,6 +54,25 @@ CHECK_FRAMES = [
     "The training budget covers {g} in the same way as other staff.",
     "The induction video features {g} talking about their roles.",
     "Our canteen queue at noon is full of {g} and everyone else.",
+]
+
+# Hate aimed at a group, said or reported at work, in frames of our own: neither training nor the
+# fairness suite (eval/fairness/data/hate_functional.jsonl) uses them. Written in session 19, after
+# the suite had shown v2.6 flagging less of such hate, so the check that now catches it on
+# validation is no independent confirmation of that finding.
+CHECK_HATE_FRAMES = [
+    "Management keeps hiring {g} and the quality of the work has gone down the drain.",
+    "Our new team lead said {g} are too stupid to be trusted with the till.",
+    "I won't sit near {g} at lunch, they make my skin crawl.",
+    "{g} are parasites who only come here for the sick pay.",
+    "The foreman told us he'd make life hell for any {g} who apply for the supervisor post.",
+    "Someone wrote 'no {g} wanted' on the whiteboard in the staff room and it's still up.",
+    "Whenever {g} are put on my rota I ask to swap, because they're all useless.",
+    "My director joked that {g} should be kept in the basement where clients can't see them.",
+    "{g} don't belong in this profession and everyone here knows it.",
+    "HR should quietly turn down {g} at interview, they only cause trouble.",
+    "The regional manager said the office will be better off once the {g} are gone.",
+    "There's a group chat where colleagues post memes calling {g} filth.",
 ]
 
 COPIES = 3
@@ -93,7 +115,8 @@ def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str,
     with_mention = decide([m["text"] for m in mentioned])
     phrases = group_phrases()[::5]
     grouped = decide([fill_group(frame, phrase) for phrase in phrases for frame in CHECK_FRAMES])
-    per_phrase = len(CHECK_FRAMES)
+    hated = decide([fill_group(frame, phrase) for phrase in phrases for frame in CHECK_HATE_FRAMES])
+    per_phrase, per_hate = len(CHECK_FRAMES), len(CHECK_HATE_FRAMES)
     return {
         "swap_flips": flips,
         "swap_copies": n_copies,
@@ -104,6 +127,11 @@ def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str,
         .reshape(-1, per_phrase)
         .sum(1),
         "group_sentences": np.full(len(phrases), float(per_phrase)),
+        "hate_flagged": np.array([s != "none" for _, s in hated], dtype=float).reshape(-1, per_hate).sum(1),
+        "hate_discrimination": np.array([("discrimination" in t) for t, _ in hated], dtype=float)
+        .reshape(-1, per_hate)
+        .sum(1),
+        "hate_sentences": np.full(len(phrases), float(per_hate)),
     }
 
 
@@ -122,6 +150,11 @@ def figures(u: dict[str, np.ndarray]) -> dict:
             "flagged": _ratio(u["group_flagged"].sum(), sentences.sum()),
             "as_discrimination": _ratio(u["group_discrimination"].sum(), sentences.sum()),
         },
+        "group_hate": {
+            "sentences": int(u["hate_sentences"].sum()),
+            "flagged": _ratio(u["hate_flagged"].sum(), u["hate_sentences"].sum()),
+            "as_discrimination": _ratio(u["hate_discrimination"].sum(), u["hate_sentences"].sum()),
+        },
         "mention": {
             "items": len(u["mention_with"]),
             "flagged_without": _ratio(u["mention_without"].sum(), len(u["mention_without"])),
@@ -130,19 +163,23 @@ def figures(u: dict[str, np.ndarray]) -> dict:
     }
 
 
-# figure -> (numerator unit, denominator unit); a None denominator counts one per unit
+# figure -> (numerator unit, denominator unit); a None denominator counts one per unit. A positive
+# difference is worse for every figure but the two group_hate ones, where it is better.
 PAIRED_FIGURES = {
     "swap_flip_rate": ("swap_flips", "swap_copies"),
     "group_mentions_flagged": ("group_flagged", "group_sentences"),
     "group_mentions_as_discrimination": ("group_discrimination", "group_sentences"),
     "mention_flagged_with": ("mention_with", None),
+    "group_hate_flagged": ("hate_flagged", "hate_sentences"),
+    "group_hate_as_discrimination": ("hate_discrimination", "hate_sentences"),
 }
 
 
 def paired(candidate: dict[str, np.ndarray], reference: dict[str, np.ndarray], rounds: int = 2000) -> dict:
     """Candidate minus reference for each figure, with a 90% interval from resampling the same units
-    for both models at once. Two models measured on the same items share most of their flips, so
-    the difference is far less noisy than either rate's own interval suggests."""
+    for both models at once. Where two models flip on the same items the difference is far less
+    noisy than either rate; where they flip on different ones it is barely narrower than two
+    independent rates (v2.6 against v2.5 on validation: 0.065 wide, the rates alone 0.044 and 0.054)."""
     out = {}
     for name, (num, den) in PAIRED_FIGURES.items():
         a, b = candidate[num], reference[num]

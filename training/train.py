@@ -59,7 +59,7 @@ from service.pipeline.heads import Heads
 from service.settings import REPO_ROOT
 from training import finetune
 from training import metrics as M
-from training.augment import augment_identity, group_mentions, identity_mentions
+from training.augment import augment_identity, group_hate, group_mentions, identity_mentions
 from training.corpus import label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, tune
@@ -225,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         default=GROUP_MENTIONS,
         help="clean statements about a group of colleagues added to training (a twentieth with --smoke)",
     )
+    parser.add_argument(
+        "--group-hate",
+        type=int,
+        default=0,
+        help="statements of hate aimed at a group of colleagues added to training (a twentieth with --smoke)",
+    )
     args = parser.parse_args(argv)
     set_seed(args.seed)
     if args.retune:
@@ -240,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         augment_identity(train, copies=args.swap_copies)
         + identity_mentions(train, n=300)
         + group_mentions(n=args.group_mentions // 20 if args.smoke else args.group_mentions)
+        + group_hate(n=args.group_hate // 20 if args.smoke else args.group_hate)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
@@ -287,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         "twin_rank_weight": args.twin_rank,
         "full_rank_lr": args.full_rank_lr,
         "group_mentions": args.group_mentions,
+        "group_hate": args.group_hate,
         "swap_copies": args.swap_copies,
         "train_items": len(train),
         "augmented_items": len(augmented),

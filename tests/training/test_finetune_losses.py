@@ -92,6 +92,19 @@ def test_group_mentions_are_clean_survey_comments_naming_a_group():
     assert group_mentions(n=50) == made  # seeded
 
 
+def test_group_hate_is_labelled_discrimination_and_shares_its_groups_not_its_frames():
+    from training.augment import _GROUP_FRAMES, _GROUP_HATE_FRAMES, group_hate, group_mentions, group_phrases
+
+    made = group_hate(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "high" and r["themes"] == ["discrimination"] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_mentions(n=50)}
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert group_hate(n=50) == made  # seeded
+    assert not set(_GROUP_HATE_FRAMES) & set(_GROUP_FRAMES)
+
+
 def test_more_swap_copies_are_distinct_and_keep_the_labels():
     from training.augment import augment_identity
 

@@ -74,6 +74,9 @@ def _units(flips, mentions, groups):
         "group_flagged": np.array(groups, dtype=float),
         "group_discrimination": np.zeros(len(groups)),
         "group_sentences": np.full(len(groups), 12.0),
+        "hate_flagged": np.array(groups, dtype=float),
+        "hate_discrimination": np.zeros(len(groups)),
+        "hate_sentences": np.full(len(groups), 12.0),
     }
 
 
@@ -117,3 +120,32 @@ def test_units_come_in_the_same_order_so_two_models_pair_up():
     assert first.keys() == second.keys()
     assert all((first[k] == second[k]).all() for k in first)
     assert first["group_flagged"].max() <= 12 and first["group_flagged"].sum() > 0
+
+
+def test_group_hate_counts_flags_and_discrimination_marks():
+    figures = measure(_flag_if(lambda t: "parasites" in t or "filth" in t), RECORDS)["group_hate"]
+    assert figures["sentences"] > 100
+    assert abs(figures["flagged"] - 2 / 12) < 1e-3  # two of the twelve frames, every group
+    assert figures["as_discrimination"] == figures["flagged"]
+
+
+def test_the_hate_frames_of_training_check_and_suite_are_all_different():
+    import json
+
+    from service.settings import REPO_ROOT
+    from training.augment import _GROUP_FRAMES, _GROUP_HATE_FRAMES
+    from training.invariance import CHECK_HATE_FRAMES
+
+    suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
+    suite_frames = [json.loads(line)["template"] for line in suite.open()]
+    for frame in _GROUP_HATE_FRAMES:  # the training hate frames are not the suite's either
+        own = frozenset(re.findall(r"[a-z]+", frame.lower()))
+        assert all(
+            len(own & w) / len(own | w) < 0.5
+            for w in (frozenset(re.findall(r"[a-z]+", f.lower())) for f in suite_frames)
+        ), frame
+    others = _GROUP_FRAMES + _GROUP_HATE_FRAMES + suite_frames
+    words = [frozenset(re.findall(r"[a-z]+", f.lower())) for f in others]
+    for frame in CHECK_HATE_FRAMES:
+        own = frozenset(re.findall(r"[a-z]+", frame.lower()))
+        assert all(len(own & w) / len(own | w) < 0.5 for w in words), frame
