@@ -26,8 +26,11 @@ group of colleagues to training (augment.group_mentions): both on by default sin
 alone won on validation accuracy but read neutral statements about a group as mistreatment; the
 group statements fix that. Judged as a recipe over three seeds against LoRA on the same corpus, and
 seed 7 (`FINETUNE_SEED`, chosen on validation among them) against v2.5 (README, session 19; the
-figures also live beside `finetune.FULL_RANK_LR`). `--full-rank-lr 0 --group-mentions 0` trains
-v2.5's LoRA recipe. The TF-IDF heads keep their own seed (`SEED`).
+figures also live beside `finetune.FULL_RANK_LR`). `--full-rank-lr 0 --group-mentions 0 --seed 13` trains
+v2.5's LoRA recipe. The TF-IDF heads keep their own seed (`SEED`). `--group-hate N` adds N
+statements of hate aimed at a group (augment.group_hate), the clean statements' counterpart: off by
+default; at 400 it raised validation group hate flagged from 0.783 to 0.927 but also flagged more
+neutral group statements (1.8% against 0.3%), which its rule did not allow (README, session 19).
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
 swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
