@@ -158,15 +158,18 @@ def group_mentions(n: int = 400, seed: int = SEED) -> list[dict]:
     """Clean survey comments that mention a group of colleagues neutrally (severity none): the
     taxonomy's "mere mention of an identity" said about others, so that no group word carries a
     discrimination label by itself."""
-    rng = random.Random(seed + 2)
+    return _group_statements(_GROUP_FRAMES, n, random.Random(seed + 2), "aug-group", [], "none")
+
+
+def _group_statements(frames: list[str], n: int, rng: random.Random, prefix: str, themes: list[str], severity: str):
     phrases = group_phrases()
     return [
         {
-            "id": f"aug-group{i}",
+            "id": f"{prefix}{i}",
             "source": "survey",
-            "text": fill_group(rng.choice(_GROUP_FRAMES), rng.choice(phrases)),
-            "themes": [],
-            "severity": "none",
+            "text": fill_group(rng.choice(frames), rng.choice(phrases)),
+            "themes": list(themes),
+            "severity": severity,
             "urgent_reasons": [],
         }
         for i in range(n)
@@ -212,16 +215,6 @@ _GROUP_HATE_FRAMES = [
 def group_hate(n: int = 0, seed: int = SEED) -> list[dict]:
     """Survey comments with hate aimed at a group of colleagues: discrimination, high, as the corpus
     labels such remarks in the writer's own voice or reported."""
-    rng = random.Random(seed + 3)
-    phrases = group_phrases()
-    return [
-        {
-            "id": f"aug-grouphate{i}",
-            "source": "survey",
-            "text": fill_group(rng.choice(_GROUP_HATE_FRAMES), rng.choice(phrases)),
-            "themes": ["discrimination"],
-            "severity": "high",
-            "urgent_reasons": [],
-        }
-        for i in range(n)
-    ]
+    return _group_statements(
+        _GROUP_HATE_FRAMES, n, random.Random(seed + 3), "aug-grouphate", ["discrimination"], "high"
+    )
