@@ -137,7 +137,8 @@ def card(name: str) -> str:
         f"without mistreatment. Splits: a realistic-mix split ({splits['realistic']['items']} survey comments, "
         "about 80% clean and 1% urgent) held out first, the rest 70/15/15 stratified by severity, source and "
         f"main theme, seed 13. Training and inference run on redacted text. Trained on {manifest['train_items']} "
-        f"items (with {manifest['augmented_items']} augmented: counterfactual copies and clean statements about groups); calibration and "
+        f"items (with {manifest['augmented_items']} augmented: counterfactual copies and clean statements about "
+        "groups); calibration and "
         f"blend weight fitted on {manifest['validation_items']} validation items, decisions tuned on "
         f"{manifest['decisions_tuned_items']}.",
         "## Metrics (neither split chose anything)",

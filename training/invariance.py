@@ -113,31 +113,27 @@ def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str,
     plain = {r["id"]: r["text"] for r in clean}
     without = decide([plain[m["id"].split("~")[0]] for m in mentioned])
     with_mention = decide([m["text"] for m in mentioned])
-    phrases = group_phrases()[::5]
-    grouped = decide([fill_group(frame, phrase) for phrase in phrases for frame in CHECK_FRAMES])
-    hated = decide([fill_group(frame, phrase) for phrase in phrases for frame in CHECK_HATE_FRAMES])
-    per_phrase, per_hate = len(CHECK_FRAMES), len(CHECK_HATE_FRAMES)
-    return {
+    out = {
         "swap_flips": flips,
         "swap_copies": n_copies,
         "mention_without": np.array([s != "none" for _, s in without], dtype=float),
         "mention_with": np.array([s != "none" for _, s in with_mention], dtype=float),
-        "group_flagged": np.array([s != "none" for _, s in grouped], dtype=float).reshape(-1, per_phrase).sum(1),
-        "group_discrimination": np.array([("discrimination" in t) for t, _ in grouped], dtype=float)
-        .reshape(-1, per_phrase)
-        .sum(1),
-        "group_sentences": np.full(len(phrases), float(per_phrase)),
-        "hate_flagged": np.array([s != "none" for _, s in hated], dtype=float).reshape(-1, per_hate).sum(1),
-        "hate_discrimination": np.array([("discrimination" in t) for t, _ in hated], dtype=float)
-        .reshape(-1, per_hate)
-        .sum(1),
-        "hate_sentences": np.full(len(phrases), float(per_hate)),
     }
+    phrases = group_phrases()[::5]
+    for prefix, frames in (("group", CHECK_FRAMES), ("hate", CHECK_HATE_FRAMES)):
+        decided = decide([fill_group(frame, phrase) for phrase in phrases for frame in frames])
+        by_phrase = (len(phrases), len(frames))  # one row of sentences per phrase
+        out[f"{prefix}_flagged"] = np.reshape([s != "none" for _, s in decided], by_phrase).sum(1, dtype=float)
+        out[f"{prefix}_discrimination"] = np.reshape(["discrimination" in t for t, _ in decided], by_phrase).sum(
+            1, dtype=float
+        )
+        out[f"{prefix}_sentences"] = np.full(len(phrases), float(len(frames)))
+    return out
 
 
 def figures(u: dict[str, np.ndarray]) -> dict:
     """The published figures from `units`."""
-    copies, sentences = u["swap_copies"], u["group_sentences"]
+    copies = u["swap_copies"]
     return {
         "swap": {
             "items": len(copies),
@@ -145,21 +141,22 @@ def figures(u: dict[str, np.ndarray]) -> dict:
             "flip_rate": _ratio(u["swap_flips"].sum(), copies.sum()),
             "flip_rate_interval_90": _item_bootstrap(u["swap_flips"], copies),
         },
-        "group_mentions": {
-            "sentences": int(sentences.sum()),
-            "flagged": _ratio(u["group_flagged"].sum(), sentences.sum()),
-            "as_discrimination": _ratio(u["group_discrimination"].sum(), sentences.sum()),
-        },
-        "group_hate": {
-            "sentences": int(u["hate_sentences"].sum()),
-            "flagged": _ratio(u["hate_flagged"].sum(), u["hate_sentences"].sum()),
-            "as_discrimination": _ratio(u["hate_discrimination"].sum(), u["hate_sentences"].sum()),
-        },
+        "group_mentions": _statement_shares(u, "group"),
+        "group_hate": _statement_shares(u, "hate"),
         "mention": {
             "items": len(u["mention_with"]),
             "flagged_without": _ratio(u["mention_without"].sum(), len(u["mention_without"])),
             "flagged_with": _ratio(u["mention_with"].sum(), len(u["mention_with"])),
         },
+    }
+
+
+def _statement_shares(u: dict[str, np.ndarray], prefix: str) -> dict:
+    sentences = u[f"{prefix}_sentences"].sum()
+    return {
+        "sentences": int(sentences),
+        "flagged": _ratio(u[f"{prefix}_flagged"].sum(), sentences),
+        "as_discrimination": _ratio(u[f"{prefix}_discrimination"].sum(), sentences),
     }
 
 
@@ -187,13 +184,9 @@ def paired(candidate: dict[str, np.ndarray], reference: dict[str, np.ndarray], r
         if not len(a):
             out[name] = {"difference": 0.0, "interval_90": [0.0, 0.0]}
             continue
-        picks = np.random.default_rng(SEED).integers(0, len(a), size=(rounds, len(a)))
-        totals = weights[picks].sum(1)
-        diffs = (a[picks].sum(1) - b[picks].sum(1)) / np.maximum(totals, 1)
-        out[name] = {
-            "difference": _ratio(a.sum() - b.sum(), weights.sum()),
-            "interval_90": [round(float(q), 4) for q in np.quantile(diffs, [0.05, 0.95])],
-        }
+        picks = _resamples(len(a), rounds)
+        diffs = (a[picks].sum(1) - b[picks].sum(1)) / np.maximum(weights[picks].sum(1), 1)
+        out[name] = {"difference": _ratio(a.sum() - b.sum(), weights.sum()), "interval_90": _interval_90(diffs)}
     return out
 
 
@@ -207,9 +200,17 @@ def _item_bootstrap(flips: np.ndarray, copies: np.ndarray, rounds: int = 2000) -
     rates differ by less than this width are not told apart by it; `paired` compares them."""
     if not len(flips):
         return [0.0, 0.0]
-    picks = np.random.default_rng(SEED).integers(0, len(flips), size=(rounds, len(flips)))
-    rates = flips[picks].sum(1) / copies[picks].sum(1)
-    return [round(float(q), 4) for q in np.quantile(rates, [0.05, 0.95])]
+    picks = _resamples(len(flips), rounds)
+    return _interval_90(flips[picks].sum(1) / copies[picks].sum(1))
+
+
+def _resamples(units: int, rounds: int) -> np.ndarray:
+    """`rounds` bootstrap draws of unit indices; the same draws for the same count of units."""
+    return np.random.default_rng(SEED).integers(0, units, size=(rounds, units))
+
+
+def _interval_90(values: np.ndarray) -> list[float]:
+    return [round(float(q), 4) for q in np.quantile(values, [0.05, 0.95])]
 
 
 def main(argv: list[str] | None = None) -> int:

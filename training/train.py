@@ -245,11 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     train, val = load_split("train"), load_split("validation")
     if args.smoke:
         train, val = train[::20], val[::5]
+    share = 20 if args.smoke else 1  # the smoke run's training split is a twentieth
     augmented = (
         augment_identity(train, copies=args.swap_copies)
         + identity_mentions(train, n=300)
-        + group_mentions(n=args.group_mentions // 20 if args.smoke else args.group_mentions)
-        + group_hate(n=args.group_hate // 20 if args.smoke else args.group_hate)
+        + group_mentions(n=args.group_mentions // share)
+        + group_hate(n=args.group_hate // share)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])

@@ -14,6 +14,17 @@ RECORDS = [
 NAMES_IDENTITY = re.compile(r"\b(" + "|".join(re.escape(t) for v in LEXICON.values() for t in v) + r")\b", re.I)
 
 
+def _unlike(frame: str, others: list[str]) -> bool:
+    """Shares under half its words (Jaccard) with every one of `others`: not a copy with a word or
+    two changed."""
+    own = frozenset(re.findall(r"[a-z]+", frame.lower()))
+    for other in others:
+        theirs = frozenset(re.findall(r"[a-z]+", other.lower()))
+        if len(own & theirs) / len(own | theirs) >= 0.5:
+            return False
+    return True
+
+
 def _flag_if(predicate):
     return lambda texts: [(("discrimination",), "high") if predicate(t) else ((), "none") for t in texts]
 
@@ -47,10 +58,8 @@ def test_the_check_frames_are_not_the_training_frames():
     from training.invariance import CHECK_FRAMES
 
     assert not set(CHECK_FRAMES) & set(_GROUP_FRAMES)
-    words = {frozenset(re.findall(r"[a-z]+", f.lower())) for f in _GROUP_FRAMES}
     for frame in CHECK_FRAMES:  # no check frame is a training frame with a word or two changed
-        own = frozenset(re.findall(r"[a-z]+", frame.lower()))
-        assert all(len(own & w) / len(own | w) < 0.5 for w in words), frame
+        assert _unlike(frame, _GROUP_FRAMES), frame
 
 
 def test_the_flip_interval_resamples_items_and_holds_the_rate():
@@ -139,13 +148,6 @@ def test_the_hate_frames_of_training_check_and_suite_are_all_different():
     suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
     suite_frames = [json.loads(line)["template"] for line in suite.open()]
     for frame in _GROUP_HATE_FRAMES:  # the training hate frames are not the suite's either
-        own = frozenset(re.findall(r"[a-z]+", frame.lower()))
-        assert all(
-            len(own & w) / len(own | w) < 0.5
-            for w in (frozenset(re.findall(r"[a-z]+", f.lower())) for f in suite_frames)
-        ), frame
-    others = _GROUP_FRAMES + _GROUP_HATE_FRAMES + suite_frames
-    words = [frozenset(re.findall(r"[a-z]+", f.lower())) for f in others]
+        assert _unlike(frame, suite_frames), frame
     for frame in CHECK_HATE_FRAMES:
-        own = frozenset(re.findall(r"[a-z]+", frame.lower()))
-        assert all(len(own & w) / len(own | w) < 0.5 for w in words), frame
+        assert _unlike(frame, _GROUP_FRAMES + _GROUP_HATE_FRAMES + suite_frames), frame
