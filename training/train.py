@@ -246,9 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     quiet_libraries()
     started = time.time()
     train, val = load_split("train"), load_split("validation")
+    share = 20 if args.smoke else 1  # the smoke run trains on a twentieth, group statements included
     if args.smoke:
-        train, val = train[::20], val[::5]
-    share = 20 if args.smoke else 1  # the smoke run's training split is a twentieth
+        train, val = train[::share], val[::5]
     augmented = (
         augment_identity(train, copies=args.swap_copies)
         + identity_mentions(train, n=300)
