@@ -6,6 +6,7 @@ folder's files, or any API response."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -32,6 +33,20 @@ CANARY_PII = [
     "27 Larkspur Avenue",
 ]
 NEVER_KEPT = ["UNCONSENTED-OKAPI-CANARY", "OVERSIZED-NARWHAL-CANARY"]
+
+
+def contains(hay: str, canary: str) -> bool:
+    """Case-blind search; a canary of digits only counts as a whole number, since the same digits
+    turn up by chance inside timestamps and scores ("03:26:43.991732")."""
+    if canary.isdigit():
+        return re.search(rf"(?<!\d){canary}(?!\d)", hay) is not None
+    return canary.lower() in hay.lower()
+
+
+def test_a_digit_canary_is_found_as_a_number_and_not_inside_one():
+    assert contains("badge 99173.", "99173") and contains("EMP99173x", "99173")
+    assert not contains('"finished_at":"2026-12-06T03:26:43.991732Z"', "99173")
+    assert contains("Zeb QUACKENBUSH", "Quackenbush")
 
 
 def canary_rows() -> list[dict]:
@@ -166,4 +181,4 @@ def test_upload_poll_results_and_nothing_leaks(server, settings):
     assert "GET /v1/batches" in haystacks["logs"]  # the log really was captured
     for where, hay in haystacks.items():
         for canary in CANARY_PII + NEVER_KEPT:
-            assert canary.lower() not in hay.lower(), f"{canary!r} found in {where}"
+            assert not contains(hay, canary), f"{canary!r} found in {where}"
