@@ -7,7 +7,8 @@ danger the text states or clearly implies, and be shown in its evidence. So an i
   and the wider one of danger_wide.py) *and* the model agrees at a lower bar (`signal_threshold`): such a phrase alone is not enough, since "I'll shoot
   you an email" or "this rota is killing me" match the words and not the danger; or
 - a narrow self-harm or stalking phrase is matched ("better off without me", "keeps following me
-  home"): these have no friendly idioms and stand alone.
+  home"): these have no friendly idioms and stand alone, unless the text denies them ("I'm not
+  suicidal"), when they are signals like the rest.
 Besides the explicit phrases, `IMPLIED` holds the indirect ways a danger is put: veiled threats
 ("people go missing out here"), passive ideation as screening instruments word it ("wish I could
 go to sleep and not wake up"), covert tracking, sabotage of safety equipment. They are phrasings
@@ -202,6 +203,21 @@ def literal(text: str) -> str | None:
 
 
 STANDALONE_REASONS = frozenset({"self_harm", "stalking"})
+# A phrase that stands alone must not stand alone when the text denies it: "I'm not suicidal, just
+# worn down", "I've never thought about killing myself", "he hasn't followed me home". Such a phrase
+# stays a signal (the model decides at the signal bar), so a denial followed by the real thing
+# ("I'm not suicidal but I keep thinking about not waking up") still reaches the model. The negation
+# must govern the phrase: only these few words may come between them, so "I can't stop thinking
+# about killing myself" or "nobody knows I'm suicidal" still stand alone.
+_NEGATOR = (
+    r"(?:\b(?:not|never|no longer|nor|no)|n['’]t|\b(?:dont|didnt|doesnt|wont|wouldnt|havent|hasnt|isnt|wasnt|aint))"
+)
+_BRIDGE = (
+    r"(?:been|being|feel|feeling|felt|actually|at all|even|really|ever|once|remotely|want to|wanted to|wanting to"
+    r"|going to|gonna|planning to|plan to|intend to|thought about|thinking about|think about|thought of|thoughts of"
+    r"|considered|considering|tried to|trying to)"
+)
+_DENIED = re.compile(rf"{_NEGATOR}\s+(?:{_BRIDGE}\s+){{0,3}}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -224,7 +240,8 @@ class UrgentDecision:
     evidence: list[str] = field(default_factory=list)
 
 
-def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]]) -> dict[str, list[str]]:
+def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]], undenied: bool = False) -> dict[str, list[str]]:
+    """Reason → matched phrases outside friendly idioms; with `undenied`, only phrases no negation governs."""
     idiom_spans = [m.span() for m in IDIOMS.finditer(text)]
     hits: dict[str, list[str]] = {}
     for reason, patterns in compiled.items():
@@ -232,6 +249,8 @@ def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]]) -> dict[str, 
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if any(start < i_end and i_start < end for i_start, i_end in idiom_spans):
+                    continue
+                if undenied and _DENIED.search(text[max(0, start - 60) : start]):
                     continue
                 hits.setdefault(reason, []).append(match.group(0).strip())
     return hits
@@ -247,28 +266,29 @@ def _merge(*found: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=8192)
-def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
-    """(narrow explicit, explicit = narrow + wider, all = explicit + implied) for one text."""
-    narrow = _unidiomatic(text, _COMPILED)
-    explicit = _merge(narrow, _unidiomatic(text, _WIDER))
-    return narrow, explicit, _merge(explicit, _unidiomatic(text, _IMPLIED))
+def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(explicit = narrow + wider, all = explicit + implied) for one text."""
+    explicit = _merge(_unidiomatic(text, _COMPILED), _unidiomatic(text, _WIDER))
+    return explicit, _merge(explicit, _unidiomatic(text, _IMPLIED))
 
 
 def danger_signals(text: str) -> dict[str, list[str]]:
     """Reason → matched phrases, explicit and implied (as they appear in the redacted text), idioms
     excluded. Callers must not mutate the result (it is cached)."""
-    return _signals(text)[2]
+    return _signals(text)[1]
 
 
 def explicit_signals(text: str) -> dict[str, list[str]]:
     """The explicit phrases alone, narrow and wider (training/tune.py credits only these when it
     chooses the bars)."""
-    return _signals(text)[1]
+    return _signals(text)[0]
 
 
+@lru_cache(maxsize=8192)
 def stands_alone(text: str) -> bool:
-    """A narrow explicit self-harm or stalking phrase: urgent without the model's agreement."""
-    return bool(STANDALONE_REASONS & set(_signals(text)[0]))
+    """A narrow explicit self-harm or stalking phrase that the text does not deny: urgent without the
+    model's agreement."""
+    return bool(_unidiomatic(text, {r: _COMPILED[r] for r in sorted(STANDALONE_REASONS)}, undenied=True))
 
 
 def decide_urgent(

@@ -169,6 +169,36 @@ def test_explicit_self_harm_stands_alone():
     assert stands_alone("I rang the suicide helpline from the car park last night")
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("I'm not suicidal or anything like that, but I dread every Monday with her", "self_harm"),
+        ("I have never thought about killing myself, this job just grinds me down", "self_harm"),
+        ("I'm not going to hurt myself, don't worry, I'm just at the end of my rope", "self_harm"),
+        ("i dont want to kill myself, i want a different manager", "self_harm"),
+        ("No thoughts of self-harm, I'm just worn out by the shouting", "self_harm"),
+        ("he has never followed me home, he only stares at me across the office", "stalking"),
+    ],
+)
+def test_a_denied_standalone_phrase_is_a_signal_that_needs_the_model(text, reason):
+    assert reason in explicit_signals(text)
+    _assert_needs_the_model(text, reason)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't stop thinking about killing myself since the review",  # the negation governs "stop"
+        "nobody at work knows I'm suicidal",
+        "I'm not sure why I'm writing this but I've been suicidal for weeks",
+        "I'm not suicidal, but they'd all be better off without me",  # the second phrase is not denied
+        "I am not going to lie, I have thought about ending my life",
+    ],
+)
+def test_a_negation_that_does_not_deny_the_phrase_leaves_it_standing(text):
+    assert stands_alone(text)
+
+
 def test_model_score_alone_can_make_an_item_urgent():
     scores = {"violence": 0.1, "sexual_assault": 0.1, "self_harm": 0.7, "stalking": 0.1}
     decision = decide_urgent("a quiet comment", critical_score=0.65, reason_scores=scores, themes=[], policy=POLICY)
