@@ -188,6 +188,11 @@ _IDIOM_PARAPHRASES: list[tuple[str, str]] = [
         r"\bsuicide (?:prevention|awareness) (?:training|course|week|day|month|session|workshop|talk|campaign)\b",
         "wellbeing training",
     ),
+    (
+        r"\bsuicidal (?:pace|workload|hours|targets?|deadlines?|schedule|rota)\b"
+        r"|\b(?:workload|pace|hours|targets?|deadlines?|schedule|rota)s? (?:is|are|was|were) suicidal\b",
+        "a punishing workload",
+    ),
 ]
 IDIOMS = re.compile("|".join(f"(?:{p})" for p, _ in _IDIOM_PARAPHRASES), re.IGNORECASE)
 _PARAPHRASE = [(re.compile(p, re.IGNORECASE), plain) for p, plain in _IDIOM_PARAPHRASES]

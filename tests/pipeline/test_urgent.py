@@ -55,6 +55,8 @@ def test_danger_signals_fire(text, reason):
         "replying-all to the CEO like that was career suicide",
         "we all did the suicide prevention training last month and it was good",
         "movie night was The Suicide Squad, popcorn was stale",
+        "the workload is suicidal during audit season",
+        "they expect a suicidal pace from the pickers at peak",
     ],
 )
 def test_idioms_do_not_fire(text):
