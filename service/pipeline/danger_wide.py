@@ -89,6 +89,9 @@ WIDER: dict[str, list[str]] = {
         r"\b(?:photo|picture|pic|photos|pictures|pics) of (?:my|her) (?:house|home|flat|car|gate|street|door|kids?|children"
         r"|daughter|son)\b",
         r"\b(?:asked|asking|asks|questioned) (?:my|her) neighbours\b",
+        r"\bstalk\w* (?:my|your|our|her|his|their|the|people'?s|everyone'?s) (?:teams|slack|linkedin|instagram|insta"
+        r"|facebook|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen"
+        r"|keystrokes)\b",
     ],
     "self_harm": [
         r"\b(?:better|easier) (?:if|when) i (?:am|was|were|'m) (?:dead|gone|not here|not around)\b",

@@ -37,6 +37,13 @@ _AT_WORK = (
     r"|bar|department|building|lab|yard|line|desk|workplace|all day|all shift|with a clipboard)\b"
 )
 
+# "Stalking" someone's work status or public profile is monitoring, not following a person outside
+# work: it stays a signal (danger_wide.py), never alone.
+_ONLINE = (
+    r"(?:my|your|our|her|his|their|the|people'?s|everyone'?s) (?:teams|slack|linkedin|instagram|insta|facebook"
+    r"|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen|keystrokes)\b"
+)
+
 SIGNALS: dict[str, list[str]] = {
     "self_harm": [
         rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|end(?:ing)?) {_SELF}\b",
@@ -97,7 +104,7 @@ SIGNALS: dict[str, list[str]] = {
         r"\b(?:waiting|waits|waited|turned up|turns up|turning up|showed up|shows up|parked|sitting) "
         r"(?:for me |for her )?(?:at|outside|near|by|round) (?:my|her|his) (?:house|home|flat|car|door|gym|building|place|school)\b",
         r"\btrack(?:ing|ed|s)? (?:my|her|his) (?:location|phone|car|movements)\b",
-        r"\bstalk\w*",
+        rf"\bstalk\w*+(?! {_ONLINE})",  # possessive: the suffix is not given back to the lookahead
         r"\b(?:found|got|has|knows) (?:my|her) (?:home|personal) (?:address|number)\b",
     ],
 }

@@ -130,6 +130,7 @@ def test_ordinary_talk_is_no_implied_danger(text):
         ("he drives past my house most evenings since I said no", "stalking"),
         ("he follows me onto the bus after my shift", "stalking"),
         ("he messaged my sister asking where I am at weekends", "stalking"),
+        ("my manager stalks my Teams status all day and pings me if it goes amber", "stalking"),
         ("I keep thinking about ending it before Monday comes", "self_harm"),
         ("I have been standing on the bridge after work lately", "self_harm"),
         ("my colleague is cutting her arms again since the meeting", "self_harm"),
@@ -166,6 +167,8 @@ def test_explicit_self_harm_stands_alone():
     assert not stands_alone("she follows me around the aisles telling me I'm in the way")
     assert stands_alone("since I turned him down he has been following me around, even at the weekend")
     assert stands_alone("he followed me around the supermarket on my day off")
+    # stalking a person stands; "stalking" a work status or a profile is monitoring, a signal (above)
+    assert stands_alone("he has been stalking me since I turned him down")
     # an idiom beside real ideation leaves the ideation standing
     assert stands_alone("they call it a suicide mission and honestly I have thought about suicide myself")
     assert stands_alone("I rang the suicide helpline from the car park last night")
