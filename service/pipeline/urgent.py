@@ -44,6 +44,11 @@ _ONLINE = (
     r"|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen|keystrokes)\b"
 )
 
+_DRUG = (
+    r"(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|insulin|sleeping|antidepressants|drugs"
+    r"|heroin|opioids|opiates|co-?codamol|ibuprofen|aspirin)\b"
+)
+
 SIGNALS: dict[str, list[str]] = {
     "self_harm": [
         rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|end(?:ing)?) {_SELF}\b",
@@ -54,12 +59,19 @@ SIGNALS: dict[str, list[str]] = {
         r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) "
         r"(?:carrying on|going on|living|being here|being alive|anything|any of it|it all|life)\b",
         r"\bbetter off (?:without me|if i (?:was|were)n'?t (?:here|around|alive))\b",
-        r"\b(?:just )?(?:not|never) (?:to )?wak(?:e|ing) up\b",
+        # not waking up as an end, not as a time or a routine ("not waking up at 5am for this")
+        r"\b(?:just )?(?:not|never) (?:to )?wak(?:e|ing) up\b"
+        r"(?! (?:at|early|earlier|before|in time|on time|for|till|until|rested|refreshed|\d"
+        r"|to (?:\d|an?|the|my|(?:[\w-]+ )?(?:emails?|messages?|texts?|calls?|alarms?))))",
         r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|being alive)\b",
         r"\b(?:don'?t|do not) want to (?:be alive|live|exist|be here any ?more)\b",
-        r"\boverdos\w*",
-        r"\b(?:jump|step|stepp?ed|throw myself) (?:in front of|off) (?:a|the) (?:train|bus|car|bridge|roof|platform)\b",
-        r"\bhow easy it would be\b",
+        # an overdose of pills, not "an overdose of meetings": an object after "of"/"on" must be a drug
+        rf"\boverdos\w*+(?! (?:of|on) (?!(?:(?:my|his|her|their|the|some|a) )?(?:\w+ )?{_DRUG}))",
+        r"\b(?:jump|jumping|step|stepping|stepp?ed|throw myself|throwing myself) in front of (?:a|the) "
+        r"(?:train|bus|car|lorry|truck|tram)\b"
+        r"|\b(?:jump|throw myself) off (?:a|the) (?:train|bridge|roof|platform)\b"
+        r"|\bstep(?:ping|ped)? off (?:a|the) (?:bridge|roof|ledge|platform)\b",  # not "step off the bus" on the way in
+        r"\bhow easy it would be\b(?=\s*(?:[.!?,;:)]|$))",  # said of itself; "... to fix the rota" is not
         # passive ideation, as screening instruments phrase it
         r"\b(?:notice|care|miss me) if i (?:just )?(?:didn'?t come back|wasn'?t (?:here|around)|disappeared|was gone|never came back)\b",
         r"\bwish (?:i|he|she) (?:was|were) (?:dead|gone|never born)\b|\bwish (?:i|he|she) (?:wasn'?t|weren'?t) (?:alive|here|around)\b",
@@ -119,6 +131,7 @@ IMPLIED: dict[str, list[str]] = {
         r"|\b(?:not|don'?t|do not|didn'?t) (?:want|wanting|wanted) to wake up(?= *(?:[.!,;]|$|any ?more|again|ever))",
         r"\b(?:disappointed|gutted|sad|upset|sorry) (?:that )?i(?:'d| had)? (?:woke|woken|wake) up\b",
         r"\b(?:sleep|go to sleep|fall asleep) and (?:not|never) wake\b",
+        r"\bhow easy it would be to (?:just )?(?:not|end|stop|step|jump|let go|disappear|drive|swerve|take)\b",
         r"\b(?:pills|tablets|meds|painkillers|paracetamol)\b.{0,40}\b(?:too many|how many|enough to (?:kill|end|die|not wake)"
         r"|stockpil\w*|saving (?:them )?up|the whole (?:box|pack|bottle))"
         r"|\b(?:how many|too many)\b.{0,30}\b(?:pills|tablets|meds|painkillers|paracetamol)\b",

@@ -204,6 +204,38 @@ def test_a_negation_that_does_not_deny_the_phrase_leaves_it_standing(text):
     assert stands_alone(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am not waking up at 5am for a meeting that could have been an email",
+        "I never wake up rested on the night rotation",
+        "honestly I'd love to not wake up to forty emails from my boss",
+        "by the time I step off the bus at six the rota has changed again",
+        "we get an overdose of meetings every Monday",
+        "I overdosed on coffee to get through the audit",
+        "you would not believe how easy it would be to fix the rota if they asked us",
+    ],
+)
+def test_self_harm_words_in_ordinary_talk_are_no_danger(text):
+    assert not stands_alone(text) and danger_signals(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some nights I hope I just never wake up.",
+        "I pray not to wake up so I don't have to come back here",
+        'she keeps talking about "not waking up" since the disciplinary',
+        "she took an overdose of her prescription medication after the meeting",
+        "I thought about stepping in front of a tram on the way in",
+        "if I stepped off the platform nobody here would notice",
+        "I keep thinking about how easy it would be.",
+    ],
+)
+def test_self_harm_phrases_still_stand_alone(text):
+    assert stands_alone(text)
+
+
 def test_model_score_alone_can_make_an_item_urgent():
     scores = {"violence": 0.1, "sexual_assault": 0.1, "self_harm": 0.7, "stalking": 0.1}
     decision = decide_urgent("a quiet comment", critical_score=0.65, reason_scores=scores, themes=[], policy=POLICY)
