@@ -44,6 +44,10 @@ _ONLINE = (
     r"|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen|keystrokes)\b"
 )
 
+_ACCIDENT = (
+    r"(?:lifting|carrying|moving|slipping|tripping|falling|on (?:a|the|his|her|my|our) (?:\w+ )?(?:forklift|cutter|machine"
+    r"|pallet|blade|ladder|shelf|shelving|racking|conveyor|till|glass|tin|guard|trolley|cage|door|steps|stairs|kerb))"
+)
 _DRUG = (
     r"(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|insulin|sleeping|antidepressants|drugs"
     r"|heroin|opioids|opiates|co-?codamol|ibuprofen|aspirin)\b"
@@ -51,11 +55,12 @@ _DRUG = (
 
 SIGNALS: dict[str, list[str]] = {
     "self_harm": [
-        rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|end(?:ing)?) {_SELF}\b",
+        rf"\b(?:kill(?:ing)?|hurting|harm(?:ing)?|cutting|end(?:ing)?) {_SELF}\b"
+        rf"|\b(?:hurt|cut) {_SELF}\b(?! {_ACCIDENT})",  # an injury at work is no self-harm
         r"\bsuicid\w*",
         r"\bself[- ]?harm\w*",
         r"\bend(?:ing)? (?:it all|my life|things for good)\b",
-        r"\btake my (?:own )?life\b",
+        r"\btake my (?:own )?life\b(?! back)",
         r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) "
         r"(?:carrying on|going on|living|being here|being alive|anything|any of it|it all|life)\b",
         r"\bbetter off (?:without me|if i (?:was|were)n'?t (?:here|around|alive))\b",
@@ -74,9 +79,10 @@ SIGNALS: dict[str, list[str]] = {
         r"\bhow easy it would be\b(?=\s*(?:[.!?,;:)]|$))",  # said of itself; "... to fix the rota" is not
         # passive ideation, as screening instruments phrase it
         r"\b(?:notice|care|miss me) if i (?:just )?(?:didn'?t come back|wasn'?t (?:here|around)|disappeared|was gone|never came back)\b",
-        r"\bwish (?:i|he|she) (?:was|were) (?:dead|gone|never born)\b|\bwish (?:i|he|she) (?:wasn'?t|weren'?t) (?:alive|here|around)\b",
-        r"\b(?:nothing|no one|nobody) (?:left )?to live for\b|\bcan'?t (?:go on|keep going) (?:like this|any ?more)\b",
-        r"\b(?:want|wants|wanted|wanting) to (?:disappear|vanish|stop existing|not exist|not be here|be gone for good)\b",
+        # the writer's own wish: "I wish he was gone" is about a manager
+        r"\bwish i (?:was|were) (?:dead|gone|never born)\b|\bwish i (?:wasn'?t|weren'?t) (?:alive|here|around)\b",
+        r"\b(?:nothing|no one|nobody) (?:left )?to live for\b",
+        r"\b(?:want|wants|wanted|wanting) to (?:stop existing|not exist|not be here|be gone for good)\b",
         r"\bno way out\b.{0,40}\b(?:life|living|all of it|everything)\b|\bend it all\b",
         r"\bsaying goodbye\b.{0,60}\b(?:gave|giving) away\b|\bgiv(?:en|ing|e) away (?:my|his|her|all) (?:things|stuff|belongings)\b",
     ],
@@ -117,7 +123,7 @@ SIGNALS: dict[str, list[str]] = {
         r"(?:for me |for her )?(?:at|outside|near|by|round) (?:my|her|his) (?:house|home|flat|car|door|gym|building|place|school)\b",
         r"\btrack(?:ing|ed|s)? (?:my|her|his) (?:location|phone|car|movements)\b",
         rf"\bstalk\w*+(?! {_ONLINE})",  # possessive: the suffix is not given back to the lookahead
-        r"\b(?:found|got|has|knows) (?:my|her) (?:home|personal) (?:address|number)\b",
+        r"\b(?:found|knows) (?:my|her) (?:home|personal) (?:address|number)\b",  # HR "has" them
     ],
 }
 _COMPILED = {reason: [re.compile(p, re.IGNORECASE) for p in pats] for reason, pats in SIGNALS.items()}
@@ -131,6 +137,9 @@ IMPLIED: dict[str, list[str]] = {
         r"|\b(?:not|don'?t|do not|didn'?t) (?:want|wanting|wanted) to wake up(?= *(?:[.!,;]|$|any ?more|again|ever))",
         r"\b(?:disappointed|gutted|sad|upset|sorry) (?:that )?i(?:'d| had)? (?:woke|woken|wake) up\b",
         r"\b(?:sleep|go to sleep|fall asleep) and (?:not|never) wake\b",
+        # burnout and embarrassment say these too ("we can't keep going like this, the ward is short")
+        r"\bcan'?t (?:go on|keep going) (?:like this|any ?more)\b",
+        r"\b(?:want|wants|wanted|wanting) to (?:disappear|vanish)\b",
         r"\bhow easy it would be to (?:just )?(?:not|end|stop|step|jump|let go|disappear|drive|swerve|take)\b",
         r"\b(?:pills|tablets|meds|painkillers|paracetamol)\b.{0,40}\b(?:too many|how many|enough to (?:kill|end|die|not wake)"
         r"|stockpil\w*|saving (?:them )?up|the whole (?:box|pack|bottle))"
@@ -205,7 +214,8 @@ _IDIOM_PARAPHRASES: list[tuple[str, str]] = [
         "a reckless plan",
     ),
     (
-        r"\bsuicide (?:prevention|awareness) (?:training|course|week|day|month|session|workshop|talk|campaign)\b",
+        r"\b(?:suicide|self[- ]?harm) (?:prevention|awareness) (?:training|course|week|day|month|session|workshop|talk"
+        r"|campaign)\b",
         "wellbeing training",
     ),
     (

@@ -214,6 +214,11 @@ def test_a_negation_that_does_not_deny_the_phrase_leaves_it_standing(text):
         "we get an overdose of meetings every Monday",
         "I overdosed on coffee to get through the audit",
         "you would not believe how easy it would be to fix the rota if they asked us",
+        "he hurt himself lifting boxes because nobody would help him",
+        "she cut herself on the box cutter because the blades are blunt",
+        "we did self-harm awareness training and it was useful",
+        "I wish he was gone, honestly, the whole team does",
+        "my manager has my personal number and calls on my day off",
     ],
 )
 def test_self_harm_words_in_ordinary_talk_are_no_danger(text):
@@ -230,10 +235,26 @@ def test_self_harm_words_in_ordinary_talk_are_no_danger(text):
         "I thought about stepping in front of a tram on the way in",
         "if I stepped off the platform nobody here would notice",
         "I keep thinking about how easy it would be.",
+        "I've had thoughts about hurting myself on the drive home",
+        "she cut herself again last night after the meeting",
+        "some mornings I wish I was dead",
     ],
 )
 def test_self_harm_phrases_still_stand_alone(text):
     assert stands_alone(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("we can't keep going like this, the ward is two nurses short", "self_harm"),
+        ("when he shouted at me in front of everyone I wanted to disappear", "self_harm"),
+        ("I want to take my life back from this job", "self_harm"),
+    ],
+)
+def test_burnout_and_embarrassment_phrases_are_signals_that_need_the_model(text, reason):
+    assert reason in danger_signals(text)
+    _assert_needs_the_model(text, reason)
 
 
 def test_model_score_alone_can_make_an_item_urgent():
