@@ -33,7 +33,8 @@ default; at 400 it raised validation group hate flagged from 0.783 to 0.927 but 
 neutral group statements (1.8% against 0.3%), which its rule did not allow (README, session 19).
 Judged again as a recipe over seeds 7, 13 and 29 (README, session 20): better on accuracy and on hate
 (+0.226 flagged on the mean) but 2.5 points more neutral group statements flagged than v2.6's recipe,
-outside that recipe's own seed range, so it stays off.
+outside that recipe's own seed range, so it stays off. With `--group-mentions 800` beside it (session 21)
+it flagged more neutral group statements still (+0.039 on the mean) and cost QWK: rejected too.
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
 swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
