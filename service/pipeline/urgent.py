@@ -62,7 +62,7 @@ SIGNALS: dict[str, list[str]] = {
         r"\bend(?:ing)? (?:it all|my life|things for good)\b",
         r"\btake my (?:own )?life\b(?! back)",
         r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) "
-        r"(?:carrying on|going on|living|being here|being alive|anything|any of it|it all|life)\b",
+        r"(?:carrying on|going on|living|being here|being alive|life)\b",
         r"\bbetter off (?:without me|if i (?:was|were)n'?t (?:here|around|alive))\b",
         # not waking up as an end, not as a time or a routine ("not waking up at 5am for this")
         r"\b(?:just )?(?:not|never) (?:to )?wak(?:e|ing) up\b"
@@ -140,6 +140,8 @@ IMPLIED: dict[str, list[str]] = {
         # burnout and embarrassment say these too ("we can't keep going like this, the ward is short")
         r"\bcan'?t (?:go on|keep going) (?:like this|any ?more)\b",
         r"\b(?:want|wants|wanted|wanting) to (?:disappear|vanish)\b",
+        # "... of any of it" is also what a cynic says of a survey that changes nothing
+        r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) (?:anything|any of it|it all)\b",
         r"\bhow easy it would be to (?:just )?(?:not|end|stop|step|jump|let go|disappear|drive|swerve|take)\b",
         r"\b(?:pills|tablets|meds|painkillers|paracetamol)\b.{0,40}\b(?:too many|how many|enough to (?:kill|end|die|not wake)"
         r"|stockpil\w*|saving (?:them )?up|the whole (?:box|pack|bottle))"

@@ -238,6 +238,7 @@ def test_self_harm_words_in_ordinary_talk_are_no_danger(text):
         "I've had thoughts about hurting myself on the drive home",
         "she cut herself again last night after the meeting",
         "some mornings I wish I was dead",
+        "I don't see the point in living since the restructure",
     ],
 )
 def test_self_harm_phrases_still_stand_alone(text):
@@ -250,6 +251,7 @@ def test_self_harm_phrases_still_stand_alone(text):
         ("we can't keep going like this, the ward is two nurses short", "self_harm"),
         ("when he shouted at me in front of everyone I wanted to disappear", "self_harm"),
         ("I want to take my life back from this job", "self_harm"),
+        ("I don't see the point of any of it, nothing changes after these surveys", "self_harm"),
     ],
 )
 def test_burnout_and_embarrassment_phrases_are_signals_that_need_the_model(text, reason):
