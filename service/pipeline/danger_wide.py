@@ -38,6 +38,13 @@ _HOME = (
     r"|mosque|temple|school|bus stop|car|gate|window|hostel|room)"
 )
 
+# A work status or a public profile: "stalking" one is monitoring, not following a person outside work,
+# so it is a wider signal here and never stands alone (urgent.py).
+ONLINE = (
+    r"(?:my|your|our|her|his|their|the|people'?s|everyone'?s) (?:teams|slack|linkedin|instagram|insta|facebook"
+    r"|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen|keystrokes)\b"
+)
+
 WIDER: dict[str, list[str]] = {
     "violence": [
         r"\b(?:got|get|gets|getting|was|were|been|being) (?:punched|slapped|headbutted|strangled|choked|stabbed|beaten"
@@ -89,9 +96,7 @@ WIDER: dict[str, list[str]] = {
         r"\b(?:photo|picture|pic|photos|pictures|pics) of (?:my|her) (?:house|home|flat|car|gate|street|door|kids?|children"
         r"|daughter|son)\b",
         r"\b(?:asked|asking|asks|questioned) (?:my|her) neighbours\b",
-        r"\bstalk\w* (?:my|your|our|her|his|their|the|people'?s|everyone'?s) (?:teams|slack|linkedin|instagram|insta"
-        r"|facebook|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen"
-        r"|keystrokes)\b",
+        rf"\bstalk\w* {ONLINE}",
     ],
     "self_harm": [
         r"\b(?:better|easier) (?:if|when) i (?:am|was|were|'m) (?:dead|gone|not here|not around)\b",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.labels import SEVERITY_FLOOR, URGENT_REASONS, max_severity
-from service.pipeline.danger_wide import WIDER
+from service.pipeline.danger_wide import ONLINE, WIDER
 
 _P = r"(?:me|him|her|them|us|my|his|their|<PERSON_\d+>)"
 _BODY = r"(?:bum|butt|backside|bottom|breasts?|chest|thighs?|legs?|crotch|groin|waist|hips?|behind|arse|ass)"
@@ -37,17 +37,11 @@ _AT_WORK = (
     r"|bar|department|building|lab|yard|line|desk|workplace|all day|all shift|with a clipboard)\b"
 )
 
-# "Stalking" someone's work status or public profile is monitoring, not following a person outside
-# work: it stays a signal (danger_wide.py), never alone.
-_ONLINE = (
-    r"(?:my|your|our|her|his|their|the|people'?s|everyone'?s) (?:teams|slack|linkedin|instagram|insta|facebook"
-    r"|socials?|social media|online|profile|status|activity|emails?|inbox|calendar|timesheets?|screen|keystrokes)\b"
-)
-
 _ACCIDENT = (
     r"(?:lifting|carrying|moving|slipping|tripping|falling|on (?:a|the|his|her|my|our) (?:\w+ )?(?:forklift|cutter|machine"
     r"|pallet|blade|ladder|shelf|shelving|racking|conveyor|till|glass|tin|guard|trolley|cage|door|steps|stairs|kerb))"
 )
+_NO_POINT = r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) "
 _DRUG = (
     r"(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|insulin|sleeping|antidepressants|drugs"
     r"|heroin|opioids|opiates|co-?codamol|ibuprofen|aspirin)\b"
@@ -61,8 +55,7 @@ SIGNALS: dict[str, list[str]] = {
         r"\bself[- ]?harm\w*",
         r"\bend(?:ing)? (?:it all|my life|things for good)\b",
         r"\btake my (?:own )?life\b(?! back)",
-        r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) "
-        r"(?:carrying on|going on|living|being here|being alive|life)\b",
+        _NO_POINT + r"(?:carrying on|going on|living|being here|being alive|life)\b",
         r"\bbetter off (?:without me|if i (?:was|were)n'?t (?:here|around|alive))\b",
         # not waking up as an end, not as a time or a routine ("not waking up at 5am for this")
         r"\b(?:just )?(?:not|never) (?:to )?wak(?:e|ing) up\b"
@@ -122,7 +115,7 @@ SIGNALS: dict[str, list[str]] = {
         r"\b(?:waiting|waits|waited|turned up|turns up|turning up|showed up|shows up|parked|sitting) "
         r"(?:for me |for her )?(?:at|outside|near|by|round) (?:my|her|his) (?:house|home|flat|car|door|gym|building|place|school)\b",
         r"\btrack(?:ing|ed|s)? (?:my|her|his) (?:location|phone|car|movements)\b",
-        rf"\bstalk\w*+(?! {_ONLINE})",  # possessive: the suffix is not given back to the lookahead
+        rf"\bstalk\w*+(?! {ONLINE})",  # possessive: the suffix is not given back to the lookahead
         r"\b(?:found|knows) (?:my|her) (?:home|personal) (?:address|number)\b",  # HR "has" them
     ],
 }
@@ -141,7 +134,7 @@ IMPLIED: dict[str, list[str]] = {
         r"\bcan'?t (?:go on|keep going) (?:like this|any ?more)\b",
         r"\b(?:want|wants|wanted|wanting) to (?:disappear|vanish)\b",
         # "... of any of it" is also what a cynic says of a survey that changes nothing
-        r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any |much )?point (?:in|of) (?:anything|any of it|it all)\b",
+        _NO_POINT + r"(?:anything|any of it|it all)\b",
         r"\bhow easy it would be to (?:just )?(?:not|end|stop|step|jump|let go|disappear|drive|swerve|take)\b",
         r"\b(?:pills|tablets|meds|painkillers|paracetamol)\b.{0,40}\b(?:too many|how many|enough to (?:kill|end|die|not wake)"
         r"|stockpil\w*|saving (?:them )?up|the whole (?:box|pack|bottle))"
