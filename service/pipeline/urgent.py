@@ -270,20 +270,32 @@ class UrgentDecision:
     evidence: list[str] = field(default_factory=list)
 
 
-def _unidiomatic(text: str, compiled: dict[str, list[re.Pattern]], undenied: bool = False) -> dict[str, list[str]]:
-    """Reason → matched phrases outside friendly idioms; with `undenied`, only phrases no negation governs."""
-    idiom_spans = [m.span() for m in IDIOMS.finditer(text)]
-    hits: dict[str, list[str]] = {}
+_Found = list[tuple[str, re.Match[str]]]
+
+
+def _matches(text: str, compiled: dict[str, list[re.Pattern]], idiom_spans: list[tuple[int, int]]) -> _Found:
+    """(reason, match) for each pattern match that lies outside every friendly idiom."""
+    found: _Found = []
     for reason, patterns in compiled.items():
         for pattern in patterns:
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(start < i_end and i_start < end for i_start, i_end in idiom_spans):
-                    continue
-                if undenied and _DENIED.search(text[max(0, start - 60) : start]):
-                    continue
-                hits.setdefault(reason, []).append(match.group(0).strip())
+                if not any(start < i_end and i_start < end for i_start, i_end in idiom_spans):
+                    found.append((reason, match))
+    return found
+
+
+def _phrases(found: _Found) -> dict[str, list[str]]:
+    """Reason → the matched phrases, in order."""
+    hits: dict[str, list[str]] = {}
+    for reason, match in found:
+        hits.setdefault(reason, []).append(match.group(0).strip())
     return hits
+
+
+def _denied(text: str, start: int) -> bool:
+    """A negation governs the phrase that starts at `start`."""
+    return _DENIED.search(text[max(0, start - 60) : start]) is not None
 
 
 def _merge(*found: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -296,10 +308,14 @@ def _merge(*found: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=8192)
-def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(explicit = narrow + wider, all = explicit + implied) for one text."""
-    explicit = _merge(_unidiomatic(text, _COMPILED), _unidiomatic(text, _WIDER))
-    return explicit, _merge(explicit, _unidiomatic(text, _IMPLIED))
+def _signals(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]], bool]:
+    """(explicit = narrow + wider, all = explicit + implied, stands alone) for one text, in one pass
+    over each list: an item stands alone on a narrow self-harm or stalking match that no negation governs."""
+    idiom_spans = [m.span() for m in IDIOMS.finditer(text)]
+    narrow = _matches(text, _COMPILED, idiom_spans)
+    explicit = _merge(_phrases(narrow), _phrases(_matches(text, _WIDER, idiom_spans)))
+    alone = any(reason in STANDALONE_REASONS and not _denied(text, m.start()) for reason, m in narrow)
+    return explicit, _merge(explicit, _phrases(_matches(text, _IMPLIED, idiom_spans))), alone
 
 
 def danger_signals(text: str) -> dict[str, list[str]]:
@@ -314,11 +330,10 @@ def explicit_signals(text: str) -> dict[str, list[str]]:
     return _signals(text)[0]
 
 
-@lru_cache(maxsize=8192)
 def stands_alone(text: str) -> bool:
     """A narrow explicit self-harm or stalking phrase that the text does not deny: urgent without the
     model's agreement."""
-    return bool(_unidiomatic(text, {r: _COMPILED[r] for r in sorted(STANDALONE_REASONS)}, undenied=True))
+    return _signals(text)[2]
 
 
 def decide_urgent(
