@@ -218,3 +218,48 @@ def group_hate(n: int = 0, seed: int = SEED) -> list[dict]:
     return _group_statements(
         _GROUP_HATE_FRAMES, n, random.Random(seed + 3), "aug-grouphate", ["discrimination"], "high"
     )
+
+
+# Rebuttals and negations of hate about a group, with no incident at work described, written for
+# training only (train.py --group-counter): severity none, as the corpus labels a belief rebutted in
+# general (README, session 4). They share the hate statements' words but not their stance, so that
+# "not", "nonsense" or "whoever says" decides, not the insult. The validation check
+# (invariance.CHECK_COUNTER_FRAMES) and the fairness suite have their own wording. Written in session
+# 22 after the suite had shown a model trained on the hate statements flagging negated hate and
+# counter-speech far more (0.52 to 0.83 of negated hate, listed groups): disclosed in the README.
+_GROUP_COUNTER_FRAMES = [
+    "It's rubbish that {g} are worse at the job, the best engineer on our floor proves that every day.",
+    "Nobody here thinks {g} should be kept away from customers, and good thing too.",
+    "I don't buy the idea that {g} take more sick days, our absence figures say otherwise.",
+    "People who claim {g} can't be trusted with money have clearly never worked with them.",
+    "I'd never say {g} don't belong here; they've been part of this firm since it opened.",
+    "The old line that {g} are lazy is nonsense and it's good that nobody repeats it anymore.",
+    "There's no truth in the idea that {g} slow the team down.",
+    "Saying {g} aren't leadership material is outdated thinking, and our board shows it.",
+    "{g} aren't a burden on the payroll, they're half the reason the branch hits target.",
+    "I have never once heard anyone here call {g} names, and I'd speak up if I did.",
+    "We should stop assuming {g} want the easy shifts; most of them ask for more hours.",
+    "It's wrong to think {g} are less committed, and the engagement scores back that up.",
+    "I don't hate {g}, I don't know why that question is even on the survey.",
+    "No, {g} are not ruining this place; the understaffing is.",
+    "The stereotype that {g} can't handle pressure doesn't hold up in A&E.",
+    "Whoever thinks {g} should be the first to go in a restructure has got it backwards.",
+    "{g} are every bit as capable as the rest of us, and the training results show it.",
+    "I disagree with the view that {g} get promoted to tick a box; they earned it.",
+    "Treating {g} as second-class would be disgusting, and I'm glad it doesn't happen here.",
+    "It isn't true that {g} keep to themselves at lunch; they're at our table most days.",
+    "Calling {g} 'dead weight' is ignorant, and none of my managers would stand for it.",
+    "Honestly I can't see why anyone would want {g} kept out of the promotion pool.",
+    "There's nothing about {g} that makes them worse with clients, that's an old myth.",
+    "I'm tired of hearing on the news that {g} are a drain; where I work they keep the place running.",
+    "Contrary to what some people online say, {g} here are hard-working and reliable.",
+    "Our team would be poorer without {g}, whatever the stereotypes say.",
+    "Nobody should assume {g} are thieves, and in ten years here I've never seen it.",
+    "The idea that {g} are unhygienic is a nasty myth and has no place in a modern workplace.",
+]
+
+
+def group_counter(n: int = 0, seed: int = SEED) -> list[dict]:
+    """Clean survey comments that negate or rebut hate about a group (no incident described):
+    the stance counterpart of `group_hate`, in the same words."""
+    return _group_statements(_GROUP_COUNTER_FRAMES, n, random.Random(seed + 4), "aug-groupcounter", [], "none")

@@ -16,6 +16,9 @@ the `Scorer` that the fairness suites use):
   group hate       hate aimed at the same groups ("{g} are parasites who only come here for the
                    sick pay"), in frames neither training nor the fairness suite uses: the share
                    flagged and the share marked discrimination (here lower is worse)
+  group counter    negated hate and counter-speech about the same groups, no incident described
+                   ("{g} are not lazy, whatever the old jokes say"), in frames of its own: the
+                   share flagged and the share marked discrimination (clean by the corpus' labels)
 
     python -m training.invariance [--models DIR] [--against REFERENCE_DIR]
 
@@ -75,6 +78,25 @@ CHECK_HATE_FRAMES = [
     "There's a group chat where colleagues post memes calling {g} filth.",
 ]
 
+# Negated hate and counter-speech about a group, with no incident described (clean by the corpus'
+# labels), in frames of our own: neither training (augment._GROUP_COUNTER_FRAMES) nor the fairness
+# suite uses them. Written in session 22 after the suite had shown a candidate flagging far more
+# negated hate and counter-speech, so it is no independent confirmation of that finding.
+CHECK_COUNTER_FRAMES = [
+    "I can't agree that {g} are unreliable; my own shift says otherwise.",
+    "The idea that {g} shouldn't be managers is plain wrong.",
+    "{g} are not lazy, whatever the old jokes say.",
+    "Anyone who thinks {g} are a liability hasn't met the ones in logistics.",
+    "I've never believed {g} bring the team's numbers down, and the data agrees.",
+    "It would be shameful to keep {g} off the front desk, and nobody here suggests it.",
+    "People say {g} only care about the pay, but that's a tired stereotype.",
+    "There's no reason {g} can't run a shift as well as anyone.",
+    "No one on my team would ever call {g} names.",
+    "Those online rants claiming {g} are parasites are vile nonsense.",
+    "I don't see {g} as a problem at all; if anything they hold this place together.",
+    "The belief that {g} can't be trusted is outdated and wrong.",
+]
+
 COPIES = 3
 SEED = 29  # not the augmentation's seed: other swaps than the ones training saw
 
@@ -120,7 +142,7 @@ def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str,
         "mention_with": np.array([s != "none" for _, s in with_mention], dtype=float),
     }
     phrases = group_phrases()[::5]
-    for prefix, frames in (("group", CHECK_FRAMES), ("hate", CHECK_HATE_FRAMES)):
+    for prefix, frames in (("group", CHECK_FRAMES), ("hate", CHECK_HATE_FRAMES), ("counter", CHECK_COUNTER_FRAMES)):
         decided = decide([fill_group(frame, phrase) for phrase in phrases for frame in frames])
         by_phrase = (len(phrases), len(frames))  # one row of sentences per phrase
         out[f"{prefix}_flagged"] = np.reshape([s != "none" for _, s in decided], by_phrase).sum(1, dtype=float)
@@ -143,6 +165,7 @@ def figures(u: dict[str, np.ndarray]) -> dict:
         },
         "group_mentions": _statement_shares(u, "group"),
         "group_hate": _statement_shares(u, "hate"),
+        "group_counter": _statement_shares(u, "counter"),
         "mention": {
             "items": len(u["mention_with"]),
             "flagged_without": _ratio(u["mention_without"].sum(), len(u["mention_without"])),
@@ -169,6 +192,8 @@ PAIRED_FIGURES = {
     "mention_flagged_with": ("mention_with", None),
     "group_hate_flagged": ("hate_flagged", "hate_sentences"),
     "group_hate_as_discrimination": ("hate_discrimination", "hate_sentences"),
+    "group_counter_flagged": ("counter_flagged", "counter_sentences"),
+    "group_counter_as_discrimination": ("counter_discrimination", "counter_sentences"),
 }
 
 

@@ -105,6 +105,20 @@ def test_group_hate_is_labelled_discrimination_and_shares_its_groups_not_its_fra
     assert not set(_GROUP_HATE_FRAMES) & set(_GROUP_FRAMES)
 
 
+def test_group_counter_is_clean_in_the_hate_statements_groups_and_seeded():
+    from training.augment import _GROUP_COUNTER_FRAMES, _GROUP_HATE_FRAMES, group_counter, group_hate, group_phrases
+
+    made = group_counter(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "none" and r["themes"] == [] and r["urgent_reasons"] == [] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_hate(n=50)}
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert group_counter(n=50) == made  # seeded
+    assert group_counter() == []  # off unless asked for
+    assert not set(_GROUP_COUNTER_FRAMES) & set(_GROUP_HATE_FRAMES)
+
+
 def test_more_swap_copies_are_distinct_and_keep_the_labels():
     from training.augment import augment_identity
 

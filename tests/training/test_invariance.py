@@ -86,6 +86,9 @@ def _units(flips, mentions, groups):
         "hate_flagged": np.array(groups, dtype=float),
         "hate_discrimination": np.zeros(len(groups)),
         "hate_sentences": np.full(len(groups), 12.0),
+        "counter_flagged": np.array(groups, dtype=float),
+        "counter_discrimination": np.zeros(len(groups)),
+        "counter_sentences": np.full(len(groups), 12.0),
     }
 
 
@@ -151,3 +154,31 @@ def test_the_hate_frames_of_training_check_and_suite_are_all_different():
         assert _unlike(frame, suite_frames), frame
     for frame in CHECK_HATE_FRAMES:
         assert _unlike(frame, _GROUP_FRAMES + _GROUP_HATE_FRAMES + suite_frames), frame
+
+
+def test_the_counter_speech_frames_of_training_and_check_differ_from_each_other_and_the_suite():
+    import json
+
+    from service.settings import REPO_ROOT
+    from training.augment import _GROUP_COUNTER_FRAMES, _GROUP_FRAMES, _GROUP_HATE_FRAMES
+    from training.invariance import CHECK_COUNTER_FRAMES, CHECK_HATE_FRAMES
+
+    suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
+    suite_frames = [json.loads(line)["template"] for line in suite.open()]
+    for frame in _GROUP_COUNTER_FRAMES:
+        assert _unlike(frame, suite_frames + _GROUP_HATE_FRAMES), frame
+    for frame in CHECK_COUNTER_FRAMES:
+        assert _unlike(frame, _GROUP_FRAMES + _GROUP_HATE_FRAMES + _GROUP_COUNTER_FRAMES + suite_frames), frame
+        assert _unlike(frame, CHECK_HATE_FRAMES), frame
+
+
+def test_group_counter_counts_flags_and_is_paired():
+    from training.invariance import paired, units
+
+    decide = _flag_if(lambda t: "vile nonsense" in t)
+    figures = measure(decide, RECORDS)["group_counter"]
+    assert abs(figures["flagged"] - 1 / 12) < 1e-3  # one of the twelve frames, every group
+    assert figures["as_discrimination"] == figures["flagged"]
+    worse, base = units(decide, RECORDS), units(_flag_if(lambda t: False), RECORDS)
+    diff = paired(worse, base)["group_counter_flagged"]
+    assert abs(diff["difference"] - 1 / 12) < 1e-3 and diff["interval_90"][0] > 0
