@@ -58,7 +58,8 @@ CRITICAL_WEIGHT = 3.0
 # (training/invariance.py: 13.8% of them flagged against 4.3%), which 400 group statements in
 # training fix (train.GROUP_MENTIONS). With them, over seeds 13, 7 and 29: macro-F1 0.828, QWK
 # 0.914, 23.3 false urgent per 1,000 clean on average, against 0.820 / 0.908 / 26.3 for LoRA on the
-# same corpus; seed 7 ships (README, "Figures", session 19).
+# same corpus; seed 7 shipped as v2.6 (README, "Figures", session 19); v2.7 adds group-hate statements
+# and their rebuttals (train.GROUP_HATE, train.GROUP_COUNTER; session 22).
 FULL_RANK_LR = 5e-5
 
 

@@ -26,19 +26,20 @@ group of colleagues to training (augment.group_mentions): both on by default sin
 alone won on validation accuracy but read neutral statements about a group as mistreatment; the
 group statements fix that. Judged as a recipe over three seeds against LoRA on the same corpus, and
 seed 7 (`FINETUNE_SEED`, chosen on validation among them) against v2.5 (README, session 19; the
-figures also live beside `finetune.FULL_RANK_LR`). `--full-rank-lr 0 --group-mentions 0 --seed 13` trains
-v2.5's LoRA recipe. The TF-IDF heads keep their own seed (`SEED`). `--group-hate N` adds N
-statements of hate aimed at a group (augment.group_hate), the clean statements' counterpart: off by
-default; at 400 it raised validation group hate flagged from 0.783 to 0.927 but also flagged more
-neutral group statements (1.8% against 0.3%), which its rule did not allow (README, session 19).
-Judged again as a recipe over seeds 7, 13 and 29 (README, session 20): better on accuracy and on hate
-(+0.226 flagged on the mean) but 2.5 points more neutral group statements flagged than v2.6's recipe,
-outside that recipe's own seed range, so it stays off. With `--group-mentions 800` beside it (session 21)
-it flagged more neutral group statements still (+0.039 on the mean) and cost QWK: rejected too.
-Seed 29 alone was then adopted by session 22's rule and withdrawn by its last part: on the fairness
-suite it flagged 0.34 of non-hateful sentences about groups (bar 0.30), mostly negated hate (0.52 to
-0.83). `--group-counter N` adds N clean rebuttals of such hate in the hate statements' words
-(augment.group_counter), so that stance rather than the insult decides: off by default (session 22).
+figures also live beside `finetune.FULL_RANK_LR`). The TF-IDF heads keep their own seed (`SEED`).
+
+`--group-hate N` adds N statements of hate aimed at a group (augment.group_hate) and `--group-counter
+N` N clean rebuttals of such hate in the same words (augment.group_counter): both on by default since
+v2.7 (session 22). The hate statements alone found far more hate aimed at groups on validation, but
+were rejected as a recipe over seeds 7, 13 and 29 for flagging more neutral group statements (README,
+sessions 20 and 21, the latter with `--group-mentions 800`), and seed 29 alone, adopted on validation,
+was withdrawn when the fairness suite showed it flagging negated hate and counter-speech (0.34 of
+non-hateful sentences, bar 0.30). With the rebuttals, validation's counter-speech check fell from
+0.54 (v2.6.1) to 0.25 flagged and group hate flagged rose from 0.78 to 0.86, at seed 7 (seed 29 of
+the same recipe failed on QWK and false urgent flags: README, session 22).
+`--full-rank-lr 0 --group-mentions 0 --group-hate 0 --group-counter 0 --seed 13` trains v2.5's LoRA
+recipe, and `--group-hate 0 --group-counter 0` v2.6's.
+
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
 swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
@@ -78,7 +79,9 @@ from training.tune import final_labels, tune
 SEED = 13  # the TF-IDF heads'
 FINETUNE_SEED = 7  # the fine-tuning's (and the augmentation's): chosen on validation, session 19
 GROUP_MENTIONS = 400
-VERSION = "2.6.1"  # v2.6's weights; decisions retuned for the urgent rules of session 21
+GROUP_HATE = 400
+GROUP_COUNTER = 400
+VERSION = "2.7.0"  # v2.6's recipe with 400 group-hate statements and 400 rebuttals, session 22
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
@@ -239,13 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--group-hate",
         type=int,
-        default=0,
+        default=GROUP_HATE,
         help="statements of hate aimed at a group of colleagues added to training (a twentieth with --smoke)",
     )
     parser.add_argument(
         "--group-counter",
         type=int,
-        default=0,
+        default=GROUP_COUNTER,
         help="clean rebuttals of hate about a group added to training (a twentieth with --smoke)",
     )
     args = parser.parse_args(argv)
