@@ -8,6 +8,7 @@ that no reader has claimed yet.
 from __future__ import annotations
 
 import json
+import os
 
 from training.written_parts import BLIND, SECOND, blind_name, complete_parts, parse_part
 
@@ -20,7 +21,9 @@ def main() -> int:
         if target.exists():
             continue
         rows = [{"id": i["id"], "source": i["source"], "text": i["text"]} for i in parse_part(part) if "error" not in i]
-        tmp = target.with_suffix(".tmp")
+        # Readers export at the same moment: each writes its own temporary file, and the rename
+        # (atomic, same content) lets the last one win instead of failing on a vanished file.
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         tmp.rename(target)
     # A file counts as claimed while locked or once read: locks are empty folders git does not keep.
