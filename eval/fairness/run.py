@@ -66,9 +66,12 @@ def mitigation_steps(previous: dict, report: dict) -> list[dict]:
 
     The earlier "augmentation + neutralisation" step met the flip-rate target by blinding the model
     to identity words (it could then not see hate against a group): kept in the history, not repeated.
+    A rerun whose figures equal the last step's (the same models, re-evaluated) adds no step: the
+    history records changes, not how often `make eval` ran.
     """
     steps = (previous.get("mitigation") or {}).get("steps") or []
-    return steps + [METHOD | {"models": {n: m["summary"] for n, m in report["models"].items()}}]
+    step = METHOD | {"models": {n: m["summary"] for n, m in report["models"].items()}}
+    return steps if steps and steps[-1] == step else steps + [step]
 
 
 def main(argv: list[str] | None = None) -> int:

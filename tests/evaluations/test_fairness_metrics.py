@@ -88,3 +88,14 @@ def test_hate_suite_rewards_stance_not_group_words():
     # A blinded model (identity words hidden) sees no hate at all.
     blind = evaluate_groups(_fake_scorer(lambda t: False), templates, groups)
     assert blind["hate_flagged"] == 0.0
+
+
+def test_a_rerun_of_the_same_models_adds_no_mitigation_step():
+    from eval.fairness.run import mitigation_steps
+
+    report = {"models": {"upstander-clf": {"summary": {"identity_flip_rate": 0.0921, "hate": {"listed": 0.81}}}}}
+    first = mitigation_steps({"mitigation": {"steps": [{"label": "earlier"}]}}, report)
+    assert len(first) == 2
+    assert mitigation_steps({"mitigation": {"steps": first}}, report) == first
+    changed = {"models": {"upstander-clf": {"summary": {"identity_flip_rate": 0.05, "hate": {"listed": 0.81}}}}}
+    assert len(mitigation_steps({"mitigation": {"steps": first}}, changed)) == 3
