@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,15 @@ def problems(record: dict) -> list[str]:
     if any(r not in URGENT_REASONS for r in reasons):
         out.append("urgent_reasons")
     return out + label_problems(themes, sev, reasons)
+
+
+def fingerprint(names: Iterable[str] = ("train", "validation")) -> str:
+    """The first 16 hex digits of the SHA-256 of the named split files, in order: recorded in a
+    model's manifest so that its card can tell whether today's corpus is the one it learnt from."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update((DATA / f"{name}.jsonl").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load_split(name: str) -> list[dict]:

@@ -72,7 +72,7 @@ from service.settings import REPO_ROOT
 from training import finetune
 from training import metrics as M
 from training.augment import augment_identity, group_counter, group_hate, group_mentions, identity_mentions
-from training.corpus import label_arrays, load_split
+from training.corpus import fingerprint, label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, tune
 
@@ -327,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         "train_items": len(train),
         "augmented_items": len(augmented),
         "validation_items": len(val),
+        "corpus_fingerprint": fingerprint(),
     }
     tfidf_part = {"vectorizer": vec, "heads": tfidf_heads}
     for name, w, parts in (
