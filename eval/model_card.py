@@ -9,6 +9,7 @@ import re
 
 from service.labels import THEMES
 from service.settings import REPO_ROOT
+from training.corpus import fingerprint
 from training.tune import FALSE_URGENT_CEILING, URGENT_RECALL_TARGET
 
 MODELS = REPO_ROOT / "models"
@@ -140,7 +141,7 @@ def card(name: str) -> str:
         f"items (with {manifest['augmented_items']} augmented: counterfactual copies and clean statements about "
         "groups); calibration and "
         f"blend weight fitted on {manifest['validation_items']} validation items, decisions tuned on "
-        f"{manifest['decisions_tuned_items']}.",
+        f"{manifest['decisions_tuned_items']}.{_corpus_note(manifest)}",
         "## Metrics (neither split chose anything)",
         *_figures("Balanced test split", test),
         "",
@@ -195,6 +196,19 @@ def _recall_margin(manifest: dict) -> str:
     return (
         f" as measured (validation recall {urgent['validation_recall']}; its 90% bound, {bound}, is out of reach"
         f" without making more than {FALSE_URGENT_CEILING:.0%} of clean items urgent)"
+    )
+
+
+def _corpus_note(manifest: dict) -> str:
+    """A warning when the corpus counts above (today's files) are not those of the corpus the model learnt
+    from: its manifest's fingerprint of the train and validation files differs, or it recorded none."""
+    recorded = manifest.get("corpus_fingerprint")
+    if recorded == fingerprint():
+        return ""
+    learnt = f"fingerprint {recorded}" if recorded else "no fingerprint (models before v2.8)"
+    return (
+        f" The corpus counts above describe today's files (fingerprint {fingerprint()}), not necessarily those "
+        f"this model learnt from: its manifest records {learnt}."
     )
 
 

