@@ -1,0 +1,129 @@
+"""Step 2b, compare: the validation figures a rule judges a candidate model by, for several models side
+by side, so that a verdict in the README can be rerun rather than trusted.
+
+For each models folder (its `upstander-clf`, or `--name`), on the redacted validation split:
+- its own tuned decisions (`tune.final_labels` with the manifest's thresholds, cut-offs and urgent
+  bars): theme macro-F1, severity QWK, urgent recall / precision / missed, false urgent flags per
+  1,000 clean items, clean items flagged;
+- at equal misses, so that models held to different recall are compared fairly (session 23 found a
+  rule that did not): one bar per model, urgent = P(critical) >= m or a phrase that stands alone
+  (`urgent.stands_alone`), m the highest bar missing at most k urgent items, for each k of `--misses`;
+- how well P(critical) ranks critical items above high ones (ROC AUC), the boundary where most
+  false urgent flags fall.
+With `--since COMMIT` every figure is also given for the items already in validation at that commit
+and for those added since: a corpus top-up's own items, whose writers a retrained model learnt from.
+
+    python -m training.compare DIR [DIR ...] [--since COMMIT] [--misses 5 7 9] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from service.components import quiet_libraries
+from service.pipeline.classification import Classifier
+from service.pipeline.urgent import stands_alone
+from service.settings import REPO_ROOT
+from training import metrics as M
+from training.corpus import label_arrays, load_split
+from training.features import redact_all
+from training.tune import final_labels
+
+
+def ids_at(commit: str, split: str = "validation") -> set[str]:
+    """The ids of a split as it stood at a git commit."""
+    shown = subprocess.run(
+        ["git", "show", f"{commit}:training/data/{split}.jsonl"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {json.loads(line)["id"] for line in shown.splitlines() if line.strip()}
+
+
+def at_equal_misses(critical: np.ndarray, alone: np.ndarray, y_sev: np.ndarray, misses: list[int]) -> dict:
+    """False urgent flags per 1,000 clean items at the highest single bar that misses at most k."""
+    is_urgent, is_clean = y_sev == 4, y_sev == 0
+    needed = np.sort(critical[is_urgent & ~alone])  # urgent items only the bar can catch
+    out = {}
+    for k in misses:
+        bar = float(needed[k]) if k < len(needed) else 0.0  # items strictly below it are missed
+        urgent = (critical >= bar) | alone
+        out[str(k)] = {
+            "bar": round(bar, 4),
+            "missed": int((is_urgent & ~urgent).sum()),
+            "false_urgent_per_1000_clean": round(1000 * float(urgent[is_clean].mean()), 1) if is_clean.any() else None,
+        }
+    return out
+
+
+def figures(y_theme, y_sev, themes, sev, urgent, critical, alone, misses) -> dict:
+    """One model's figures on one set of items (label arrays and decisions of those items)."""
+    clean, critical_or_high = y_sev == 0, y_sev >= 3
+    report = M.urgent_report(y_sev == 4, urgent)
+    ranked = critical_or_high.any() and len(set(y_sev[critical_or_high] == 4)) == 2
+    return {
+        "items": len(y_sev),
+        "macro_f1": round(M.theme_report(y_theme, themes)["macro_f1"], 4),
+        "qwk": round(M.qwk(y_sev, sev), 4),
+        "urgent_recall": report["recall"],
+        "urgent_precision": report["precision"],
+        "urgent_missed": report["missed"],
+        "false_urgent_per_1000_clean": round(1000 * float(urgent[clean].mean()), 1) if clean.any() else None,
+        "clean_flagged": round(float((sev[clean] > 0).mean()), 4) if clean.any() else None,
+        "equal_misses": at_equal_misses(critical, alone, y_sev, misses),
+        "critical_vs_high_auc": round(float(roc_auc_score(y_sev[critical_or_high] == 4, critical[critical_or_high])), 4)
+        if ranked
+        else None,
+    }
+
+
+def compare(dirs: list[Path], *, name: str, since: str | None, misses: list[int], limit: int = 0) -> dict:
+    records = load_split("validation")
+    records = records[:limit] if limit else records
+    texts = redact_all([r["text"] for r in records])
+    y_theme, y_sev, _ = label_arrays(records)
+    alone = np.array([stands_alone(t) for t in texts])
+    subsets = {"all": np.ones(len(records), dtype=bool)}
+    if since:
+        earlier = ids_at(since)
+        subsets["before"] = np.array([r["id"] in earlier for r in records])
+        subsets["added"] = ~subsets["before"]
+    out: dict = {"since": since, "models": {}}
+    for folder in dirs:
+        model = Classifier(folder / name)
+        raw = model.raw_scores(texts)
+        themes, sev, urgent = final_labels(texts, *raw, model.thresholds, model.severity_cutoffs, model.urgent_policy)
+        critical = raw[1][:, -1]
+        out["models"][str(folder)] = {"version": model.version} | {
+            key: figures(y_theme[m], y_sev[m], themes[m], sev[m], urgent[m], critical[m], alone[m], misses)
+            for key, m in subsets.items()
+            if m.any()
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="+", type=Path, help="models folders (each holding --name)")
+    parser.add_argument("--name", default="upstander-clf")
+    parser.add_argument("--since", help="a git commit: figures apart for the validation items added since")
+    parser.add_argument("--misses", type=int, nargs="+", default=[5, 7, 9], help="urgent items a bar may miss")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
+    args = parser.parse_args(argv)
+    quiet_libraries()
+    print(
+        json.dumps(compare(args.dirs, name=args.name, since=args.since, misses=args.misses, limit=args.limit), indent=1)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
