@@ -202,12 +202,12 @@ def _recall_margin(manifest: dict) -> str:
 def _corpus_note(manifest: dict) -> str:
     """A warning when the corpus counts above (today's files) are not those of the corpus the model learnt
     from: its manifest's fingerprint of the train and validation files differs, or it recorded none."""
-    recorded = manifest.get("corpus_fingerprint")
-    if recorded == fingerprint():
+    recorded, today = manifest.get("corpus_fingerprint"), fingerprint()
+    if recorded == today:
         return ""
     learnt = f"fingerprint {recorded}" if recorded else "no fingerprint (models before v2.8)"
     return (
-        f" The corpus counts above describe today's files (fingerprint {fingerprint()}), not necessarily those "
+        f" The corpus counts above describe today's files (fingerprint {today}), not necessarily those "
         f"this model learnt from: its manifest records {learnt}."
     )
 

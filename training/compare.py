@@ -65,24 +65,22 @@ def at_equal_misses(critical: np.ndarray, alone: np.ndarray, y_sev: np.ndarray, 
 
 
 def figures(y_theme, y_sev, themes, sev, urgent, critical, alone, misses) -> dict:
-    """One model's figures on one set of items (label arrays and decisions of those items)."""
-    clean, critical_or_high = y_sev == 0, y_sev >= 3
-    report = M.urgent_report(y_sev == 4, urgent)
+    """One model's figures on one set of items (label arrays and decisions of those items): those
+    training chooses by (`metrics.decision_figures`), then the equal-miss and ranking figures."""
+    critical_or_high = y_sev >= 3
     ranked = critical_or_high.any() and len(set(y_sev[critical_or_high] == 4)) == 2
-    return {
-        "items": len(y_sev),
-        "macro_f1": round(M.theme_report(y_theme, themes)["macro_f1"], 4),
-        "qwk": round(M.qwk(y_sev, sev), 4),
-        "urgent_recall": report["recall"],
-        "urgent_precision": report["precision"],
-        "urgent_missed": report["missed"],
-        "false_urgent_per_1000_clean": round(1000 * float(urgent[clean].mean()), 1) if clean.any() else None,
-        "clean_flagged": round(float((sev[clean] > 0).mean()), 4) if clean.any() else None,
-        "equal_misses": at_equal_misses(critical, alone, y_sev, misses),
-        "critical_vs_high_auc": round(float(roc_auc_score(y_sev[critical_or_high] == 4, critical[critical_or_high])), 4)
-        if ranked
-        else None,
-    }
+    return (
+        {"items": len(y_sev)}
+        | M.decision_figures(y_theme, y_sev, themes, sev, urgent)
+        | {
+            "equal_misses": at_equal_misses(critical, alone, y_sev, misses),
+            "critical_vs_high_auc": round(
+                float(roc_auc_score(y_sev[critical_or_high] == 4, critical[critical_or_high])), 4
+            )
+            if ranked
+            else None,
+        }
+    )
 
 
 def compare(dirs: list[Path], *, name: str, since: str | None, misses: list[int], limit: int = 0) -> dict:

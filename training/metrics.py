@@ -65,6 +65,19 @@ def clean_report(clean: np.ndarray, any_theme_pred: np.ndarray, flagged_pred: np
     }
 
 
+def decision_figures(y_theme, y_sev, themes, sev, urgent) -> dict:
+    """The validation figures of decided labels (label arrays and the decisions of the same items):
+    what training chooses by and what a rule compares models on."""
+    clean = y_sev == 0
+    return {
+        "macro_f1": theme_report(y_theme, themes)["macro_f1"],
+        "qwk": qwk(y_sev, sev),
+        "urgent": urgent_report(y_sev == 4, urgent),
+        "false_urgent_per_1000_clean": round(1000 * float(np.mean(urgent[clean])), 2) if clean.any() else None,
+        "clean_flagged": round(float(np.mean(sev[clean] > 0)), 4) if clean.any() else None,
+    }
+
+
 def wilson_interval(hits: int, n: int, z: float) -> tuple[float, float]:
     """Wilson score interval of a proportion (hits of n) at normal quantile z. Its lower end at a
     one-sided z says what a recall measured on n items is, with that confidence, at least on new

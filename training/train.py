@@ -96,15 +96,7 @@ def set_seed(seed: int = SEED) -> None:
 
 
 def evaluate(texts, raw, y_theme, y_sev, thresholds, cutoffs, policy) -> dict:
-    themes, sev, urgent = final_labels(texts, *raw, thresholds, cutoffs, policy)
-    clean = y_sev == 0
-    return {
-        "macro_f1": M.theme_report(y_theme, themes)["macro_f1"],
-        "qwk": M.qwk(y_sev, sev),
-        "urgent": M.urgent_report(y_sev == 4, urgent),
-        "false_urgent_per_1000_clean": round(1000 * float(np.mean(urgent[clean])), 2) if clean.any() else None,
-        "clean_flagged": round(float(np.mean(sev[clean] > 0)), 4) if clean.any() else None,
-    }
+    return M.decision_figures(y_theme, y_sev, *final_labels(texts, *raw, thresholds, cutoffs, policy))
 
 
 def save(out: Path, name: str, parts: dict, manifest: dict) -> None:
