@@ -46,7 +46,7 @@ LORA_FROM = 0
 
 # The critical output weighed 3x on high and critical items (v2.5): on corpus v2.3's validation, at
 # the same urgent recall (0.981), false urgent flags per 1,000 clean 10.6 vs 15.2 and QWK 0.933 vs
-# 0.923 against weight 1, macro-F1 0.826 vs 0.827 (README, "Figures").
+# 0.923 against weight 1, macro-F1 0.826 vs 0.827 (docs/model-history.md).
 CRITICAL_WEIGHT = 3.0
 
 
@@ -58,7 +58,7 @@ CRITICAL_WEIGHT = 3.0
 # (training/invariance.py: 13.8% of them flagged against 4.3%), which 400 group statements in
 # training fix (train.GROUP_MENTIONS). With them, over seeds 13, 7 and 29: macro-F1 0.828, QWK
 # 0.914, 23.3 false urgent per 1,000 clean on average, against 0.820 / 0.908 / 26.3 for LoRA on the
-# same corpus; seed 7 shipped as v2.6 (README, "Figures", session 19); v2.7 adds group-hate statements
+# same corpus; seed 7 shipped as v2.6 (docs/model-history.md, session 19); v2.7 adds group-hate statements
 # and their rebuttals (train.GROUP_HATE, train.GROUP_COUNTER; session 22).
 FULL_RANK_LR = 5e-5
 
@@ -66,7 +66,7 @@ FULL_RANK_LR = 5e-5
 def lora_targets(model: nn.Module, first_layer: int) -> dict[str, nn.Linear]:
     """Linear layers of transformer blocks >= first_layer. With first_layer > 0 the lower blocks
     stay frozen and backward stops there (faster, but on validation blocks 3-5 alone lost to all
-    six: README, "Figures")."""
+    six: docs/model-history.md)."""
     out = {}
     for name, m in model.named_modules():
         parts = name.split(".")

@@ -11,14 +11,14 @@ augmentation of the training split (training/augment.py): identity-swapped copie
 labels, and clean items with a neutral identity mention added.
 
 `--consistency` pulls each copy's outputs towards its original's; it is off by default because
-validation did not favour it (README, "Figures": at 1.0 it cost 0.08 validation macro-F1; at 0.05
+validation did not favour it (docs/model-history.md: at 1.0 it cost 0.08 validation macro-F1; at 0.05
 it left the identity flip rate at 0.140; at 0.2 on all six blocks it cost 0.023 macro-F1 and 0.04
 QWK for a validation swap flip rate of 0.082 against 0.086).
 
 `--twin-rank` adds a pairwise ranking loss on the critical logit of the twin pairs written across
 the urgent boundary (an assault and an accident told in the same words): off by default, because at
 1.0 on corpus v2.5 it cost 0.037 validation macro-F1 and 0.060 QWK against the same recipe without it,
-and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; README, "Figures", session 16).
+and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; docs/model-history.md, session 16).
 
 `--full-rank-lr` trains the transformer blocks' linear weights themselves at that rate instead of
 LoRA adapters (r=8) on the same weights, and `--group-mentions N` adds N clean statements about a
