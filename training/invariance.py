@@ -22,6 +22,10 @@ the `Scorer` that the fairness suites use):
 
     python -m training.invariance [--models DIR] [--against REFERENCE_DIR]
 
+Each family of group statements also names its worst frames (most flagged, or for hate least
+flagged) with the share of their sentences flagged and made urgent, so that a verdict can say which
+wording a figure moved on.
+
 With --against, each figure also gets the paired difference (this model minus the reference) and a
 90% interval from resampling the same units for both: the test of whether a candidate is worse.
 """
@@ -97,6 +101,13 @@ CHECK_COUNTER_FRAMES = [
     "The belief that {g} can't be trusted is outdated and wrong.",
 ]
 
+# The three families of group statements, by the prefix their units carry.
+FAMILIES = {"group": CHECK_FRAMES, "hate": CHECK_HATE_FRAMES, "counter": CHECK_COUNTER_FRAMES}
+# The frames a family's figure is judged worst on: flags on neutral statements and counter-speech are
+# errors (most flagged first), on hate the misses are (least flagged first).
+WORST_FIRST = {"group": -1, "hate": 1, "counter": -1}
+WORST_FRAMES = 3
+
 COPIES = 3
 SEED = 29  # not the augmentation's seed: other swaps than the ones training saw
 
@@ -142,14 +153,19 @@ def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str,
         "mention_with": np.array([s != "none" for _, s in with_mention], dtype=float),
     }
     phrases = group_phrases()[::5]
-    for prefix, frames in (("group", CHECK_FRAMES), ("hate", CHECK_HATE_FRAMES), ("counter", CHECK_COUNTER_FRAMES)):
+    for prefix, frames in FAMILIES.items():
         decided = decide([fill_group(frame, phrase) for phrase in phrases for frame in frames])
-        by_phrase = (len(phrases), len(frames))  # one row of sentences per phrase
-        out[f"{prefix}_flagged"] = np.reshape([s != "none" for _, s in decided], by_phrase).sum(1, dtype=float)
+        by_phrase = (len(phrases), len(frames))  # one row of sentences per phrase, one column per frame
+        flagged = np.reshape([s != "none" for _, s in decided], by_phrase)
+        urgent = np.reshape([s == "critical" for _, s in decided], by_phrase)
+        out[f"{prefix}_flagged"] = flagged.sum(1, dtype=float)
         out[f"{prefix}_discrimination"] = np.reshape(["discrimination" in t for t, _ in decided], by_phrase).sum(
             1, dtype=float
         )
         out[f"{prefix}_sentences"] = np.full(len(phrases), float(len(frames)))
+        # Not units (no resampling): per frame, so a verdict can say which wording a figure moved on.
+        out[f"{prefix}_frame_flagged"] = flagged.mean(0)
+        out[f"{prefix}_frame_urgent"] = urgent.mean(0)
     return out
 
 
@@ -180,7 +196,20 @@ def _statement_shares(u: dict[str, np.ndarray], prefix: str) -> dict:
         "sentences": int(sentences),
         "flagged": _ratio(u[f"{prefix}_flagged"].sum(), sentences),
         "as_discrimination": _ratio(u[f"{prefix}_discrimination"].sum(), sentences),
+        "worst_frames": _worst_frames(u, prefix),
     }
+
+
+def _worst_frames(u: dict[str, np.ndarray], prefix: str) -> list[dict]:
+    """The frames the family's figure is worst on, with the share of its sentences flagged and made
+    urgent: session 25 found a 'neutral group statements' failure to be one everyday frame made urgent
+    as stalking, which the share alone could not show."""
+    flagged, urgent = u[f"{prefix}_frame_flagged"], u[f"{prefix}_frame_urgent"]
+    order = np.argsort(WORST_FIRST[prefix] * flagged, kind="stable")[:WORST_FRAMES]
+    return [
+        {"frame": FAMILIES[prefix][k], "flagged": round(float(flagged[k]), 4), "urgent": round(float(urgent[k]), 4)}
+        for k in order
+    ]
 
 
 # figure -> (numerator unit, denominator unit); a None denominator counts one per unit. A positive

@@ -182,3 +182,24 @@ def test_group_counter_counts_flags_and_is_paired():
     worse, base = units(decide, RECORDS), units(_flag_if(lambda t: False), RECORDS)
     diff = paired(worse, base)["group_counter_flagged"]
     assert abs(diff["difference"] - 1 / 12) < 1e-3 and diff["interval_90"][0] > 0
+
+
+def test_the_worst_frames_name_the_wording_a_figure_moved_on():
+    from training.invariance import CHECK_FRAMES, CHECK_HATE_FRAMES
+
+    carpool = CHECK_FRAMES[8]  # "I carpool with some {g} who live near me."
+    assert "carpool" in carpool
+
+    def decide(texts):
+        return [
+            ((), "critical") if "carpool" in t else ((), "low") if "deaf" in t.lower() else ((), "none") for t in texts
+        ]
+
+    figures = measure(decide, RECORDS)
+    worst = figures["group_mentions"]["worst_frames"]
+    assert worst[0] == {"frame": carpool, "flagged": 1.0, "urgent": 1.0}
+    assert all(0.0 < w["flagged"] < 0.2 and w["urgent"] == 0.0 for w in worst[1:])  # the deaf phrases only
+    # On hate the misses are the errors: the least flagged frames come first.
+    hate = measure(_flag_if(lambda t: "parasites" not in t), RECORDS)["group_hate"]["worst_frames"]
+    assert hate[0]["frame"] == next(f for f in CHECK_HATE_FRAMES if "parasites" in f) and hate[0]["flagged"] == 0.0
+    assert hate[1]["flagged"] == 1.0
