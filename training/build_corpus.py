@@ -23,10 +23,9 @@ from training.corpus import DATA, problems, write_jsonl
 from training.readings import agreement, final_records
 
 SEED = 13
-# Shards written after the splits were fixed (the top-ups of sessions 9, 12, 13, 15, 23, 25 (twice) and
-# 26 (twice)). Each wave is de-duplicated against everything before it and split on its own, so adding it moves
-# no earlier item between train, validation, test and the realistic mix, and earlier figures stay
-# comparable.
+# Shards written after the splits were fixed, one wave per top-up (`v2/shards.md` says which session wrote
+# each). Each wave is de-duplicated against everything before it and split on its own, so adding it moves
+# no earlier item between train, validation, test and the realistic mix, and earlier figures stay comparable.
 LATER_WAVES: tuple[frozenset[str], ...] = (
     frozenset({"gp", "gq", "nx", "rw"}),
     frozenset({"ev", "tw", "hv", "sv", "lq", "sx"}),

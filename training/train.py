@@ -38,7 +38,7 @@ non-hateful sentences, bar 0.30). With the rebuttals, validation's counter-speec
 0.54 (v2.6.1) to 0.25 flagged and group hate flagged rose from 0.78 to 0.86, at seed 7 (seed 29 of
 the same recipe failed on QWK and false urgent flags: README, session 22). Since v2.8 (session 26's
 rule 13) both default to 800 and the fine-tuning seed to 43: on corpus v2.9's validation, at equal misses,
-that recipe has about half of v2.7's false urgent flags (docs/model-history.md, session 26).
+that recipe has about half of v2.7-retuned's false urgent flags (docs/model-history.md, session 26).
 `--group-hate 400 --group-counter 400 --seed 7` trains v2.7's recipe, `--group-hate 0 --group-counter 0
 --seed 7` v2.6's, and `--full-rank-lr 0 --group-mentions 0 --group-hate 0 --group-counter 0 --seed 13`
 v2.5's LoRA recipe.
