@@ -12,8 +12,12 @@ For each models folder (its `upstander-clf`, or `--name`), on the redacted valid
   false urgent flags fall.
 With `--since COMMIT` every figure is also given for the items already in validation at that commit
 and for those added since: a corpus top-up's own items, whose writers a retrained model learnt from.
+Several commits, oldest first, give one subset per top-up in between (`C1..C2`: in validation at C2
+but not at C1), so a wave's own figures need no scratch script. `--by-source` adds the survey
+comments and the incident reports apart: the realistic mix is surveys only.
 
-    python -m training.compare DIR [DIR ...] [--since COMMIT] [--misses 5 7 9] [--limit N]
+    python -m training.compare DIR [DIR ...] [--since COMMIT [COMMIT ...]] [--by-source] [--misses 5 7 9]
+        [--limit N]
 """
 
 from __future__ import annotations
@@ -46,6 +50,18 @@ def ids_at(commit: str, split: str = "validation") -> set[str]:
         check=True,
     ).stdout
     return {json.loads(line)["id"] for line in shown.splitlines() if line.strip()}
+
+
+def subsets_since(ids: list[str], commits: list[str], at: dict[str, set[str]]) -> dict[str, np.ndarray]:
+    """Masks over `ids`: "before" the first commit, one `A..B` per pair of consecutive commits (in
+    validation at B, not at A) and "added" after the last; `at` maps each commit to its ids. An empty
+    interval is left out, as `compare` leaves out any empty subset."""
+    held = [np.array([i in at[c] for i in ids]) for c in commits]
+    out = {"before": held[0]}
+    for j in range(1, len(commits)):
+        out[f"{commits[j - 1]}..{commits[j]}"] = held[j] & ~held[j - 1]
+    out["added"] = ~held[-1]
+    return out
 
 
 def at_equal_misses(critical: np.ndarray, alone: np.ndarray, y_sev: np.ndarray, misses: list[int]) -> dict:
@@ -83,7 +99,15 @@ def figures(y_theme, y_sev, themes, sev, urgent, critical, alone, misses) -> dic
     )
 
 
-def compare(dirs: list[Path], *, name: str, since: str | None, misses: list[int], limit: int = 0) -> dict:
+def compare(
+    dirs: list[Path],
+    *,
+    name: str,
+    since: list[str] | None,
+    misses: list[int],
+    limit: int = 0,
+    by_source: bool = False,
+) -> dict:
     records = load_split("validation")
     records = records[:limit] if limit else records
     texts = redact_all([r["text"] for r in records])
@@ -91,9 +115,10 @@ def compare(dirs: list[Path], *, name: str, since: str | None, misses: list[int]
     alone = np.array([stands_alone(t) for t in texts])
     subsets = {"all": np.ones(len(records), dtype=bool)}
     if since:
-        earlier = ids_at(since)
-        subsets["before"] = np.array([r["id"] in earlier for r in records])
-        subsets["added"] = ~subsets["before"]
+        ids = [r["id"] for r in records]
+        subsets |= subsets_since(ids, since, {c: ids_at(c) for c in since})
+    if by_source:
+        subsets |= {s: np.array([r["source"] == s for r in records]) for s in ("survey", "report")}
     out: dict = {"since": since, "models": {}}
     for folder in dirs:
         model = Classifier(folder / name)
@@ -112,13 +137,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="+", type=Path, help="models folders (each holding --name)")
     parser.add_argument("--name", default="upstander-clf")
-    parser.add_argument("--since", help="a git commit: figures apart for the validation items added since")
+    parser.add_argument(
+        "--since", nargs="+", help="git commits, oldest first: figures apart for the validation items of each interval"
+    )
+    parser.add_argument("--by-source", action="store_true", help="figures apart for survey comments and reports")
     parser.add_argument("--misses", type=int, nargs="+", default=[5, 7, 9], help="urgent items a bar may miss")
     parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
     args = parser.parse_args(argv)
     quiet_libraries()
     print(
-        json.dumps(compare(args.dirs, name=args.name, since=args.since, misses=args.misses, limit=args.limit), indent=1)
+        json.dumps(
+            compare(
+                args.dirs,
+                name=args.name,
+                since=args.since,
+                misses=args.misses,
+                limit=args.limit,
+                by_source=args.by_source,
+            ),
+            indent=1,
+        )
     )
     return 0
 

@@ -26,12 +26,29 @@ def test_equal_misses_takes_the_highest_bar_missing_at_most_k(alone, k, bar, mis
     assert got == {"bar": bar, "missed": missed, "false_urgent_per_1000_clean": per_1000}
 
 
+def test_subsets_since_gives_each_interval_its_own_items():
+    ids = ["a", "b", "c", "d", "e"]
+    at = {"c1": {"a", "b"}, "c2": {"a", "b", "c"}, "c3": {"a", "b", "c", "d"}}
+    got = compare.subsets_since(ids, ["c1", "c2", "c3"], at)
+    assert {k: [i for i, m in zip(ids, v, strict=True) if m] for k, v in got.items()} == {
+        "before": ["a", "b"],
+        "c1..c2": ["c"],
+        "c2..c3": ["d"],
+        "added": ["e"],
+    }
+    one = compare.subsets_since(ids, ["c2"], at)
+    assert set(one) == {"before", "added"} and one["added"].sum() == 2
+
+
 @pytest.mark.slow
 def test_compare_smoke_on_the_shipped_model():
-    out = compare.compare([compare.REPO_ROOT / "models"], name="upstander-clf", since="HEAD", misses=[0, 2], limit=60)
+    out = compare.compare(
+        [compare.REPO_ROOT / "models"], name="upstander-clf", since=["HEAD"], misses=[0, 2], limit=60, by_source=True
+    )
     (figures,) = out["models"].values()
     assert figures["version"].startswith("upstander-clf-")
     assert figures["all"]["items"] == figures["before"]["items"] == 60
     assert "added" not in figures  # nothing was added to validation since HEAD
+    assert figures["survey"]["items"] + figures.get("report", {"items": 0})["items"] == 60
     assert 0.0 <= figures["all"]["macro_f1"] <= 1.0
     assert set(figures["all"]["equal_misses"]) == {"0", "2"}
