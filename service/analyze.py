@@ -114,6 +114,7 @@ def analyze_file(
     on_progress: Callable[[int], None] = lambda n: None,
     on_ready: Callable[[], None] = lambda: None,
     resume: bool = False,
+    encoding: str = "utf-8",
 ) -> dict:
     """Write one output line per input row; returns counts (never content).
 
@@ -126,7 +127,7 @@ def analyze_file(
     done_ids = _finished_ids(output) if resume and output.exists() else []
     counts["resumed_rows"] = len(done_ids)
     with input.open("rb") as src, output.open("a" if done_ids else "w", encoding="utf-8") as dst:
-        rows = iter_rows(src, fmt, settings.max_item_chars)
+        rows = iter_rows(src, fmt, settings.max_item_chars, encoding)
         _skip_finished(rows, done_ids)
         on_progress(len(done_ids))
         chunks = _chunks(rows, chunk_size)

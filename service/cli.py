@@ -43,6 +43,12 @@ def analyze(
     input: Annotated[Path, typer.Argument(help="CSV or JSONL with id, text, consent columns")],
     output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input row")],
     fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            help="the file's encoding: utf-8, cp1252 (Excel's CSV on Windows), latin-1 or utf-16 (never guessed)"
+        ),
+    ] = "utf-8",
     chunk_size: Annotated[int, typer.Option(min=1, max=10_000, help="rows per processing chunk")] = 256,
     workers: Annotated[
         int, typer.Option(min=0, max=64, help="worker processes (0: one per core for files over 2,000 rows, else 1)")
@@ -74,7 +80,7 @@ def analyze(
             fail(f"--evidence must be {', '.join(modes[:-1])} or {modes[-1]}")
         settings = settings.model_copy(update={"evidence": evidence})
     try:
-        check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt)
+        check = preflight_path(input, max_item_chars=settings.max_item_chars, fmt=fmt, encoding=encoding)
     except UpstanderError as exc:
         fail(exc.message)
     if workers == 0:
@@ -106,6 +112,7 @@ def analyze(
                 on_progress=bar.advance,
                 on_ready=bar.started_work,
                 resume=resume,
+                encoding=check.encoding,
             )
         except UpstanderError as exc:
             fail(exc.message)

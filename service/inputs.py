@@ -8,6 +8,10 @@ CSV exports come from spreadsheets and survey tools: the contract's column names
 without regard to case or surrounding spaces ("ID", " Text "), and a file whose header only splits
 into them on a semicolon or a tab (spreadsheets in many locales write those) is read with that
 delimiter. Other columns keep their names exactly.
+
+Files are UTF-8 unless the caller names another encoding of `ENCODINGS`: spreadsheets on Windows
+save "CSV" as cp1252 and "Unicode text" as UTF-16. The encoding is never guessed: a wrong guess
+garbles names and the redaction that must find them, so an undecodable file is refused whole.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal, get_args
 
 from service.errors import InputError
 from service.labels import SOURCES
@@ -34,6 +38,10 @@ DELIMITERS = (",", ";", "\t")
 MAX_ID_CHARS = 200
 MAX_FIELD_CHARS = 200
 csv.field_size_limit(16 * 1024 * 1024)
+Encoding = Literal["utf-8", "cp1252", "latin-1", "utf-16"]
+ENCODINGS: tuple[str, ...] = get_args(Encoding)
+# The codec each is read with: a UTF-8 or UTF-16 byte-order mark is dropped, not read as text.
+_CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}
 
 
 def detect_format(name: str | None, head: bytes) -> str:
@@ -47,28 +55,36 @@ def detect_format(name: str | None, head: bytes) -> str:
     return "jsonl" if stripped.startswith(b"{") else "csv"
 
 
-def _check_utf8(stream: BinaryIO) -> int:
+def _codec(encoding: str) -> str:
+    if encoding not in ENCODINGS:
+        raise InputError(f"unknown encoding {encoding!r}; use {', '.join(ENCODINGS)}", code="invalid_encoding")
+    return _CODECS.get(encoding, encoding)
+
+
+def _check_encoding(stream: BinaryIO, encoding: str = "utf-8") -> int:
     """Decode the whole stream once; return its size. Raises InputError on bad bytes."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = codecs.getincrementaldecoder(_codec(encoding))()
+    others = ", ".join(e for e in ENCODINGS if e != encoding)
     offset = 0
     while block := stream.read(1 << 20):
         try:
             decoder.decode(block)
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"file is not UTF-8 (bad byte at offset {offset + exc.start}); re-save it as UTF-8",
+                f"file is not {encoding} (bad byte at offset {offset + exc.start}); re-save it as UTF-8 "
+                f"or name its encoding ({others})",
                 code="invalid_encoding",
             ) from None
         offset += len(block)
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise InputError("file ends in the middle of a UTF-8 character", code="invalid_encoding") from None
+        raise InputError(f"file ends in the middle of a {encoding} character", code="invalid_encoding") from None
     return offset
 
 
-def _text_stream(stream: BinaryIO) -> io.TextIOWrapper:
-    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+def _text_stream(stream: BinaryIO, encoding: str = "utf-8") -> io.TextIOWrapper:
+    return io.TextIOWrapper(stream, encoding=_codec(encoding), newline="")
 
 
 def _without_nul(text: str) -> str:
@@ -164,8 +180,8 @@ def _csv_header(first_line: str) -> tuple[str, list[str]]:
     return ",", parsed[","]
 
 
-def _iter_csv(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
-    text = _text_stream(stream)
+def _iter_csv(stream: BinaryIO, max_item_chars: int, encoding: str) -> Iterator[InputRow]:
+    text = _text_stream(stream, encoding)
     delimiter, header = _csv_header(text.readline())
     if not header:
         raise InputError("the file is empty", code="empty_file")
@@ -190,8 +206,8 @@ def _iter_csv(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
         yield build_row(line, raw, max_item_chars)
 
 
-def _iter_jsonl(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
-    for line, raw_line in enumerate(_text_stream(stream), start=1):
+def _iter_jsonl(stream: BinaryIO, max_item_chars: int, encoding: str) -> Iterator[InputRow]:
+    for line, raw_line in enumerate(_text_stream(stream, encoding), start=1):
         if not raw_line.strip():
             continue
         try:
@@ -208,12 +224,12 @@ def _iter_jsonl(stream: BinaryIO, max_item_chars: int) -> Iterator[InputRow]:
         yield build_row(line, raw, max_item_chars)
 
 
-def iter_rows(stream: BinaryIO, fmt: str, max_item_chars: int) -> Iterator[InputRow]:
+def iter_rows(stream: BinaryIO, fmt: str, max_item_chars: int, encoding: str = "utf-8") -> Iterator[InputRow]:
     """Stream validated rows from a binary file positioned at its start."""
     if fmt == "csv":
-        return _iter_csv(stream, max_item_chars)
+        return _iter_csv(stream, max_item_chars, encoding)
     if fmt == "jsonl":
-        return _iter_jsonl(stream, max_item_chars)
+        return _iter_jsonl(stream, max_item_chars, encoding)
     raise InputError(f"unknown format {fmt!r}; use csv or jsonl", code="unsupported_format")
 
 
@@ -223,6 +239,7 @@ class Preflight:
     size: int
     rows: int
     bad_rows: int
+    encoding: str = "utf-8"
 
 
 def preflight(
@@ -233,6 +250,7 @@ def preflight(
     max_item_chars: int,
     max_bytes: int | None = None,
     fmt: str | None = None,
+    encoding: str = "utf-8",
 ) -> Preflight:
     """Check the whole input before any work: size, encoding, structure. Raises InputError."""
     if size == 0:
@@ -242,21 +260,26 @@ def preflight(
     with open_stream() as stream:
         head = stream.read(4096)
         stream.seek(0)
-        _check_utf8(stream)
-        fmt = fmt or detect_format(name, head)
+        _check_encoding(stream, encoding)
+        fmt = fmt or detect_format(name, head.decode(_codec(encoding), errors="ignore").encode())
         stream.seek(0)
         rows = bad = 0
-        for row in iter_rows(stream, fmt, max_item_chars):
+        for row in iter_rows(stream, fmt, max_item_chars, encoding):
             rows += 1
             bad += row.error is not None
     if rows == 0:
         raise InputError("the file has no data rows", code="empty_file")
-    return Preflight(fmt=fmt, size=size, rows=rows, bad_rows=bad)
+    return Preflight(fmt=fmt, size=size, rows=rows, bad_rows=bad, encoding=encoding)
 
 
-def preflight_path(path: Path, *, max_item_chars: int, fmt: str | None = None) -> Preflight:
+def preflight_path(path: Path, *, max_item_chars: int, fmt: str | None = None, encoding: str = "utf-8") -> Preflight:
     if not path.is_file():
         raise InputError(f"no such file: {path}", code="not_found")
     return preflight(
-        lambda: path.open("rb"), name=path.name, size=path.stat().st_size, max_item_chars=max_item_chars, fmt=fmt
+        lambda: path.open("rb"),
+        name=path.name,
+        size=path.stat().st_size,
+        max_item_chars=max_item_chars,
+        fmt=fmt,
+        encoding=encoding,
     )

@@ -71,6 +71,19 @@ def test_bad_input_one_line_message_exit_2(tmp_path, content, name, needle):
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_a_cp1252_export_is_analysed_when_its_encoding_is_named(tmp_path):
+    text = "The supervisor called my report \u201cgarbage\u201d in front of everyone"
+    src = tmp_path / "excel.csv"
+    src.write_bytes(f"id,text,consent\nx1,{text},yes\n".encode("cp1252"))
+    out = tmp_path / "o.jsonl"
+    result = run_cli("analyze", str(src), "-o", str(out), "--no-progress", "--encoding", "cp1252")
+    assert result.returncode == 0, result.stderr
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert line["redacted_text"] == text  # output is UTF-8 whatever the input was
+    unknown = run_cli("analyze", str(src), "-o", str(tmp_path / "u.jsonl"), "--encoding", "ebcdic")
+    assert unknown.returncode == 2 and "unknown encoding" in unknown.stderr
+
+
 def test_missing_input_file(tmp_path):
     result = run_cli("analyze", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.jsonl"))
     assert result.returncode == 2 and "no such file" in result.stderr

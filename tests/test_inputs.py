@@ -13,8 +13,49 @@ def rows_of(data: bytes, fmt: str, max_chars: int = 20_000):
     return list(iter_rows(io.BytesIO(data), fmt, max_chars))
 
 
-def check(data: bytes, name: str = "x.csv"):
-    return preflight(lambda: io.BytesIO(data), name=name, size=len(data), max_item_chars=20_000, max_bytes=10_000)
+def check(data: bytes, name: str = "x.csv", encoding: str = "utf-8"):
+    return preflight(
+        lambda: io.BytesIO(data), name=name, size=len(data), max_item_chars=20_000, max_bytes=10_000, encoding=encoding
+    )
+
+
+# A comment with the characters Windows exports mangle: an accented name, curly quotes, a euro sign.
+WINDOWS_TEXT = "Zo\u00eb said \u201cnot again\u201d about the \u20ac20 fine"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        ("cp1252", f"id,text,consent\nc1,{WINDOWS_TEXT},yes\n".encode("cp1252")),  # Excel's CSV on Windows
+        ("utf-16", f"id\ttext\tconsent\r\nc1\t{WINDOWS_TEXT}\tyes\r\n".encode("utf-16")),  # "Unicode text"
+        ("utf-8", f"id,text,consent\nc1,{WINDOWS_TEXT},yes\n".encode("utf-8-sig")),  # with a byte-order mark
+    ],
+)
+def test_a_named_encoding_is_read_as_that_encoding(encoding, data):
+    checked = check(data, encoding=encoding)
+    assert (checked.rows, checked.bad_rows, checked.encoding) == (1, 0, encoding)
+    (row,) = list(iter_rows(io.BytesIO(data), "csv", 20_000, encoding))
+    assert (row.id, row.text, row.consent) == ("c1", WINDOWS_TEXT, True)
+
+
+def test_a_jsonl_file_in_utf16_is_recognised_from_its_content():
+    data = '{"id": "c1", "text": "caf\u00e9", "consent": true}\n'.encode("utf-16")
+    assert check(data, name="export.txt", encoding="utf-16").fmt == "jsonl"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "needle"),
+    [
+        (f"id,text,consent\nc1,{WINDOWS_TEXT},yes\n".encode("cp1252"), "utf-8", "not utf-8 (bad byte at offset 21)"),
+        (b"id,text,consent\nc1,\x81\x8d,yes\n", "cp1252", "not cp1252"),  # bytes cp1252 leaves undefined
+        (b"id,text,consent\nc1,hi,yes\n", "ebcdic", "unknown encoding"),
+    ],
+)
+def test_a_file_that_does_not_decode_is_refused_whole_without_quoting_it(data, encoding, needle):
+    with pytest.raises(InputError) as err:
+        check(data, encoding=encoding)
+    assert err.value.code == "invalid_encoding" and needle in err.value.message
+    assert "Zo" not in err.value.message and "fine" not in err.value.message
 
 
 def test_csv_rows_with_passthrough_and_submitted_at():

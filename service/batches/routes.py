@@ -22,6 +22,7 @@ from service.errors import InputError, NotFound, UpstanderError
 from service.http.deps import Principal, SessionDep, SettingsDep, TaskQueueDep, require_role
 from service.http.errors import responses
 from service.ids import in_db_range
+from service.inputs import Encoding
 from service.storage.sealed import load_key
 
 router = APIRouter(prefix="/v1", tags=["batches"])
@@ -48,9 +49,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str | None]:
     """(data, filename, format) from multipart, a raw CSV/JSONL body, or a JSON list of items."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype = _media_type(request)
     if ctype == "multipart/form-data":
         form = await request.form(max_part_size=limit)
         upload = form.get("file")
@@ -158,8 +163,13 @@ async def create_batch(
     principal: Uploader,
     queue: TaskQueueDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    encoding: Annotated[
+        Encoding, Query(description="the file's encoding (never guessed); a JSON body is always UTF-8")
+    ] = "utf-8",
 ) -> JSONResponse:
     data, filename, fmt = await _upload(request, settings.max_upload_bytes)
+    if _media_type(request) == "application/json":
+        encoding = "utf-8"  # a JSON list is re-written as UTF-8 JSONL by _upload
     batch, created = await run_in_threadpool(
         service.ingest,
         session,
@@ -171,6 +181,7 @@ async def create_batch(
         key=load_key(settings),
         created_by=principal.token_id,
         units=principal.units,
+        encoding=encoding,
     )
     if created:
         audit(

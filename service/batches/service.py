@@ -89,6 +89,7 @@ def ingest(
     key: bytes | None = None,
     created_by: int | None = None,
     units: tuple[str, ...] = (),
+    encoding: str = "utf-8",
 ) -> tuple[Batch, bool]:
     """Create a batch from an upload, or return the existing one for the same key or content.
 
@@ -111,6 +112,7 @@ def ingest(
         max_item_chars=settings.max_item_chars,
         max_bytes=settings.max_upload_bytes,
         fmt=fmt,
+        encoding=encoding,
     )
     batch = Batch(
         id=str(uuid.uuid4()),
@@ -134,7 +136,7 @@ def ingest(
             chunk_seq += 1
             pending = []
 
-    for index, row in enumerate(iter_rows(io.BytesIO(data), check.fmt, settings.max_item_chars)):
+    for index, row in enumerate(iter_rows(io.BytesIO(data), check.fmt, settings.max_item_chars, encoding)):
         batch.total += 1
         ref = row_ref(settings, batch.id, row.id) if row.id is not None else None
         if row.error is None and row.consent and not in_scope(row.unit, units):

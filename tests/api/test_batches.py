@@ -114,6 +114,24 @@ def test_a_semicolon_export_with_capitalised_headers_is_accepted(client, tokens)
     assert res.status_code == 202 and res.json()["total"] == 2
 
 
+def test_a_windows_export_is_read_in_the_encoding_named(client, tokens, settings, pipeline, monkeypatch):
+    text = "Manager called my work \u201crubbish\u201d and docked \u20ac50"
+    data = f"id,text,consent\nw1,{text},yes\n".encode("cp1252")
+    refused = upload(client, tokens["analyst"], data)  # UTF-8 unless told otherwise: never guessed
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_encoding"
+    res = client.post(
+        "/v1/batches?encoding=cp1252", content=data, headers=auth(tokens["analyst"]) | {"Content-Type": "text/csv"}
+    )
+    assert res.status_code == 202, res.text
+    drain(settings, pipeline, monkeypatch)
+    (item,) = all_items(client, tokens["reviewer"], res.json()["id"])
+    assert item["redacted_text"] == text
+    bad = client.post(
+        "/v1/batches?encoding=ebcdic", content=data, headers=auth(tokens["analyst"]) | {"Content-Type": "text/csv"}
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_error"
+
+
 def test_upload_over_limit(client, tokens, settings):
     client.app.state.settings = settings.model_copy(update={"max_upload_bytes": 1024})
     res = upload(client, tokens["analyst"], CSV * 2)
