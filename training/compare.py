@@ -4,7 +4,8 @@ by side, so that a verdict in the README can be rerun rather than trusted.
 For each models folder (its `upstander-clf`, or `--name`), on the redacted validation split:
 - its own tuned decisions (`tune.final_labels` with the manifest's thresholds, cut-offs and urgent
   bars): theme macro-F1, severity QWK, urgent recall / precision / missed, false urgent flags per
-  1,000 clean items, clean items flagged;
+  1,000 clean items, clean items flagged, and the share of high-severity (severe but not urgent)
+  items made urgent;
 - at equal misses, so that models held to different recall are compared fairly (session 23 found a
   rule that did not): one bar per model, urgent = P(critical) >= m or a phrase that stands alone
   (`urgent.stands_alone`), m the highest bar missing at most k urgent items, for each k of `--misses`;
@@ -85,10 +86,13 @@ def figures(y_theme, y_sev, themes, sev, urgent, critical, alone, misses) -> dic
     training chooses by (`metrics.decision_figures`), then the equal-miss and ranking figures."""
     critical_or_high = y_sev >= 3
     ranked = critical_or_high.any() and len(set(y_sev[critical_or_high] == 4)) == 2
+    high = y_sev == 3
     return (
         {"items": len(y_sev)}
         | M.decision_figures(y_theme, y_sev, themes, sev, urgent)
         | {
+            # where most false urgent flags of a survey's mix fall (session 27)
+            "high_made_urgent": round(float(urgent[high].mean()), 4) if high.any() else None,
             "equal_misses": at_equal_misses(critical, alone, y_sev, misses),
             "critical_vs_high_auc": round(
                 float(roc_auc_score(y_sev[critical_or_high] == 4, critical[critical_or_high])), 4

@@ -52,3 +52,12 @@ def test_compare_smoke_on_the_shipped_model():
     assert figures["survey"]["items"] + figures.get("report", {"items": 0})["items"] == 60
     assert 0.0 <= figures["all"]["macro_f1"] <= 1.0
     assert set(figures["all"]["equal_misses"]) == {"0", "2"}
+    assert figures["all"]["high_made_urgent"] is None or 0.0 <= figures["all"]["high_made_urgent"] <= 1.0
+
+
+def test_figures_count_high_items_made_urgent():
+    y_sev = np.array([4, 4, 3, 3, 3, 3, 0, 0])
+    urgent = np.array([True, True, True, False, False, False, True, False])
+    y_theme = np.zeros((8, 12), dtype=int)
+    got = compare.figures(y_theme, y_sev, y_theme, y_sev, urgent, urgent.astype(float), np.zeros(8, bool), [0])
+    assert got["high_made_urgent"] == 0.25  # one of the four high items
