@@ -69,16 +69,16 @@ def _check_encoding(stream: BinaryIO, encoding: str = "utf-8") -> int:
     while block := stream.read(1 << 20):
         try:
             decoder.decode(block)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # UTF-16 without a byte-order mark is a plain UnicodeError
+            where = f"bad byte at offset {offset + exc.start}" if isinstance(exc, UnicodeDecodeError) else "no BOM"
             raise InputError(
-                f"file is not {encoding} (bad byte at offset {offset + exc.start}); re-save it as UTF-8 "
-                f"or name its encoding ({others})",
+                f"file is not {encoding} ({where}); re-save it as UTF-8 or name its encoding ({others})",
                 code="invalid_encoding",
             ) from None
         offset += len(block)
     try:
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise InputError(f"file ends in the middle of a {encoding} character", code="invalid_encoding") from None
     return offset
 

@@ -49,6 +49,8 @@ def test_a_jsonl_file_in_utf16_is_recognised_from_its_content():
         (f"id,text,consent\nc1,{WINDOWS_TEXT},yes\n".encode("cp1252"), "utf-8", "not utf-8 (bad byte at offset 21)"),
         (b"id,text,consent\nc1,\x81\x8d,yes\n", "cp1252", "not cp1252"),  # bytes cp1252 leaves undefined
         (b"id,text,consent\nc1,hi,yes\n", "ebcdic", "unknown encoding"),
+        (b"null", "utf-16", "not utf-16 (no BOM)"),  # found by the API fuzz test
+        ("id,text,consent\nc1,hi,yes\n".encode("utf-16-le"), "utf-16", "not utf-16 (no BOM)"),
     ],
 )
 def test_a_file_that_does_not_decode_is_refused_whole_without_quoting_it(data, encoding, needle):
