@@ -44,15 +44,15 @@ ENCODINGS: tuple[str, ...] = get_args(Encoding)
 _CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}
 
 
-def detect_format(name: str | None, head: bytes) -> str:
-    """Choose csv or jsonl from the file name, else from the first non-blank byte."""
+def detect_format(name: str | None, head: str) -> str:
+    """Choose csv or jsonl from the file name, else from the first non-blank character of the
+    decoded head (whatever the file's encoding)."""
     lowered = (name or "").lower()
     if lowered.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if lowered.endswith(".csv"):
         return "csv"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "jsonl" if stripped.startswith(b"{") else "csv"
+    return "jsonl" if head.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
 
 
 def _codec(encoding: str) -> str:
@@ -261,7 +261,7 @@ def preflight(
         head = stream.read(4096)
         stream.seek(0)
         _check_encoding(stream, encoding)
-        fmt = fmt or detect_format(name, head.decode(_codec(encoding), errors="ignore").encode())
+        fmt = fmt or detect_format(name, head.decode(_codec(encoding), errors="ignore"))
         stream.seek(0)
         rows = bad = 0
         for row in iter_rows(stream, fmt, max_item_chars, encoding):

@@ -49,13 +49,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def _media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str | None]:
-    """(data, filename, format) from multipart, a raw CSV/JSONL body, or a JSON list of items."""
-    ctype = _media_type(request)
+async def _upload(request: Request, limit: int, encoding: Encoding) -> tuple[bytes, str | None, str | None, Encoding]:
+    """(data, filename, format, encoding) from multipart, a raw CSV/JSONL body, or a JSON list of
+    items; a JSON list is re-written here as UTF-8 JSONL, whatever encoding was named."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
         form = await request.form(max_part_size=limit)
         upload = form.get("file")
@@ -64,7 +61,7 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str 
         data = await upload.read()
         if len(data) > limit:
             raise InputError(f"upload exceeds the limit of {limit} bytes", code="upload_too_large", http_status=413)
-        return data, upload.filename, None
+        return data, upload.filename, None, encoding
     body = await _read_body(request, limit)
     if ctype == "application/json":
         try:
@@ -77,9 +74,9 @@ async def _upload(request: Request, limit: int) -> tuple[bytes, str | None, str 
                 'JSON body must be a non-empty list of items (or {"items": [...]})',
                 code="empty_file" if items == [] else "malformed_json",
             )
-        return service.items_to_jsonl(items), None, "jsonl"
+        return service.items_to_jsonl(items), None, "jsonl", "utf-8"
     if ctype in _FORMATS:
-        return body, None, _FORMATS[ctype]
+        return body, None, _FORMATS[ctype], encoding
     raise UpstanderError(
         "send multipart/form-data, text/csv, application/x-ndjson or application/json",
         code="unsupported_media_type",
@@ -167,9 +164,7 @@ async def create_batch(
         Encoding, Query(description="the file's encoding (never guessed); a JSON body is always UTF-8")
     ] = "utf-8",
 ) -> JSONResponse:
-    data, filename, fmt = await _upload(request, settings.max_upload_bytes)
-    if _media_type(request) == "application/json":
-        encoding = "utf-8"  # a JSON list is re-written as UTF-8 JSONL by _upload
+    data, filename, fmt, encoding = await _upload(request, settings.max_upload_bytes, encoding)
     batch, created = await run_in_threadpool(
         service.ingest,
         session,
