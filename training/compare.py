@@ -66,7 +66,8 @@ def subsets_since(ids: list[str], commits: list[str], at: dict[str, set[str]]) -
 
 
 def at_equal_misses(critical: np.ndarray, alone: np.ndarray, y_sev: np.ndarray, misses: list[int]) -> dict:
-    """False urgent flags per 1,000 clean items at the highest single bar that misses at most k."""
+    """False urgent flags per 1,000 clean items, and non-urgent items of any severity made urgent, at the
+    highest single bar that misses at most k."""
     is_urgent, is_clean = y_sev == 4, y_sev == 0
     needed = np.sort(critical[is_urgent & ~alone])  # urgent items only the bar can catch
     out = {}
@@ -77,6 +78,7 @@ def at_equal_misses(critical: np.ndarray, alone: np.ndarray, y_sev: np.ndarray, 
             "bar": round(bar, 4),
             "missed": int((is_urgent & ~urgent).sum()),
             "false_urgent_per_1000_clean": round(1000 * float(urgent[is_clean].mean()), 1) if is_clean.any() else None,
+            "false_urgent_items": int((urgent & ~is_urgent).sum()),
         }
     return out
 

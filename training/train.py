@@ -20,6 +20,12 @@ the urgent boundary (an assault and an accident told in the same words): off by 
 1.0 on corpus v2.5 it cost 0.037 validation macro-F1 and 0.060 QWK against the same recipe without it,
 and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; docs/model-history.md, session 16).
 
+`--critical-pooling` makes the final retune pool the two parts' P(critical) in logit space with weights
+fitted on validation (`tune.fit_critical_pooling`) instead of averaging them: off by default. Rule 15
+(docs/model-history.md, session 28) judged it on v2.8's weights: fewer false urgent flags at equal misses
+on validation, in and out of fold, but it moved the fairness suite's figures, which the rule had required
+to stay equal (threats aimed at held-out groups flagged 0.627 -> 0.587).
+
 `--full-rank-lr` trains the transformer blocks' linear weights themselves at that rate instead of
 LoRA adapters (r=8) on the same weights, and `--group-mentions N` adds N clean statements about a
 group of colleagues to training (augment.group_mentions): both on by default since v2.6. Full rank
@@ -77,7 +83,7 @@ from training import metrics as M
 from training.augment import augment_identity, group_counter, group_hate, group_mentions, identity_mentions
 from training.corpus import fingerprint, label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
-from training.tune import final_labels, tune
+from training.tune import final_labels, fit_critical_pooling, tune
 
 SEED = 13  # the TF-IDF heads'
 # The fine-tuning's (init, batch order): a seed never run before, fixed by rule 13 before its one run (session 26);
@@ -171,17 +177,23 @@ def fit_finetuned(
     return part, scorer
 
 
-def retune(out: Path, val: list[dict], va_text: list[str]) -> None:
-    """Redo only the validation-tuned decisions of the shipped models (thresholds, gate, urgent bars),
-    on the validation records `val` and their redacted texts."""
+def retune(out: Path, val: list[dict], va_text: list[str], pooling: bool = False) -> None:
+    """Redo only the validation-tuned decisions of the shipped models (the critical pooling of a
+    blended model, thresholds, gate, urgent bars), on the validation records `val` and their redacted
+    texts. With `pooling` a blended model's P(critical) is pooled in logit space (rule 15's option, not the
+    default); without it, the plain blend."""
     from service.pipeline.classification import Classifier
 
     y_va, s_va, _ = label_arrays(val)
     for name in ("upstander-baseline", "upstander-clf"):
         model = Classifier(out / name)
+        model.critical_pooling = None
+        if pooling and model.scorer is not None and model.tfidf is not None and model.weight < 1.0:
+            model.critical_pooling = fit_critical_pooling(*model.critical_parts(va_text), s_va)
         raw = model.raw_scores(va_text)
         th, cuts, policy, notes = tune(va_text, *raw, y_va, s_va)
         manifest = dict(model.manifest) | {
+            "critical_pooling": model.critical_pooling,
             "thresholds": dict(zip(THEMES, map(float, th), strict=True)),
             "severity_cutoffs": [float(c) for c in cuts],
             "critical_threshold": policy.model_threshold,
@@ -199,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs")
     parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
+    parser.add_argument(
+        "--critical-pooling",
+        action="store_true",
+        help="pool the parts' P(critical) in logit space, fitted on validation (rule 15's candidate; off by default)",
+    )
     parser.add_argument(
         "--critical-weight",
         type=float,
@@ -257,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     set_seed(args.seed)
     if args.retune:
         val = load_split("validation")
-        retune(args.out, val, redact_all([r["text"] for r in val]))
+        retune(args.out, val, redact_all([r["text"] for r in val]), pooling=args.critical_pooling)
         return 0
     quiet_libraries()
     started = time.time()
@@ -361,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     # The bars above were tuned on the heads' scores; the shipped Classifier also reads idioms
     # plainly, so the decisions are tuned once more on exactly what inference computes.
-    retune(args.out, val, va_text)
+    retune(args.out, val, va_text, pooling=args.critical_pooling)
     report |= {"chosen_minilm_weight": best_w, "seconds": round(time.time() - started, 1)}
     # An experiment (--out elsewhere) keeps its figures beside its models, not over the shipped ones.
     target = REPO_ROOT / "training" / "metrics.json" if args.out == DEFAULT_OUT else args.out / "metrics.json"

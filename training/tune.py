@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from service.labels import SEVERITY_RANK, THEMES, URGENT_REASONS
-from service.pipeline.classification import Prediction, decide
+from service.pipeline.classification import Prediction, decide, logit
 from service.pipeline.urgent import UrgentPolicy, explicit_signals, finalize, stands_alone
 from training import metrics as M
 
@@ -38,6 +38,17 @@ URGENT_RECALL_TARGET = 0.98
 RECALL_CONFIDENCE_Z = 1.2816  # one-sided 90%
 FALSE_URGENT_CEILING = 0.05  # of clean validation items: the margin is not bought above it
 SURVEY_MIX = {"clean": 0.80, "other": 0.19}  # the rest (about 1%) urgent
+
+
+def fit_critical_pooling(tfidf_critical: np.ndarray, encoder_critical: np.ndarray, y_sev: np.ndarray) -> dict:
+    """Weights that pool the two parts' P(critical) in logit space (`classification.pool_critical`): a
+    logistic regression of "critical" on validation, so the pooled score stays a calibrated probability."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.column_stack([logit(encoder_critical), logit(tfidf_critical)])
+    fit = LogisticRegression(C=1.0, max_iter=1000).fit(X, y_sev == len(SEVERITY_RANK) - 1)
+    a, b = fit.coef_[0]
+    return {"encoder": round(float(a), 6), "tfidf": round(float(b), 6), "bias": round(float(fit.intercept_[0]), 6)}
 
 
 def final_labels(texts, theme_p, cum, reason_p, thresholds, cutoffs, policy: UrgentPolicy):

@@ -57,6 +57,7 @@ class Classifier:
         self.thresholds = np.array([self.manifest["thresholds"][t] for t in THEMES])
         self.severity_cutoffs = np.array(self.manifest["severity_cutoffs"])
         self.urgent_policy = UrgentPolicy.from_manifest(self.manifest)
+        self.critical_pooling = self.manifest.get("critical_pooling")  # {"encoder", "tfidf", "bias"} or None
         self.scorer = None
         if self.finetuned is not None and self.weight > 0:
             from service.pipeline.finetuned import FinetunedScorer
@@ -94,7 +95,14 @@ class Classifier:
         """The windows the encoder reads a text in (the whole text for a TF-IDF-only model)."""
         return tuple(self.scorer.encoder.windows(text)) if self.scorer is not None else (text,)
 
-    def _blend(self, texts: Sequence[str], encoded):
+    def critical_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each part's own P(critical), TF-IDF then encoder, of a blended model: what the critical
+        pooling is fitted on (training.tune.fit_critical_pooling)."""
+        tfidf, encoder = self._parts(texts, self.scorer.probabilities(texts) if self.scorer is not None else None)
+        return tfidf[2][:, -1], encoder[2][:, -1]
+
+    def _parts(self, texts: Sequence[str], encoded) -> list[tuple]:
+        """(blend weight, themes, cumulative severity, reasons) of each part in use, TF-IDF first."""
         parts = []
         if self.tfidf is not None and self.weight < 1.0:
             rows = self.tfidf["vectorizer"].transform(texts)
@@ -102,9 +110,16 @@ class Classifier:
             parts.append((1.0 - self.weight, h.theme_proba(rows), h.severity_cumulative(rows), h.reason_proba(rows)))
         if encoded is not None:
             parts.append((self.weight, *encoded))
+        return parts
+
+    def _blend(self, texts: Sequence[str], encoded):
+        parts = self._parts(texts, encoded)
         theme = sum(w * p for w, p, _, _ in parts)
         cum = sum(w * c for w, _, c, _ in parts)
         reason = sum(w * r for w, _, _, r in parts)
+        if self.critical_pooling and len(parts) == 2:
+            pooled = pool_critical(parts[0][2][:, -1], parts[1][2][:, -1], self.critical_pooling)
+            cum[:, -1] = np.minimum(pooled, cum[:, -2])  # P(critical) <= P(severity >= high)
         return theme, cum, reason
 
     def predict(self, texts: Sequence[str], *, explain: bool | str = True) -> list[Prediction]:
@@ -191,6 +206,21 @@ class Classifier:
             weighted = [[(a, b, self.weight * v) for a, b, v in w] for w in tokens]
             out[i] = attributed_evidence(item, weighted, d)
         return out
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def pool_critical(tfidf: np.ndarray, encoder: np.ndarray, pooling: dict) -> np.ndarray:
+    """P(critical) from the two parts' P(critical), pooled in logit space with weights fitted on
+    validation (`training.tune.fit_critical_pooling`). An average of probabilities lets the weaker part
+    decide at the low urgent bar (a TF-IDF 0.2 lifts an item the encoder puts at 0.01 over 0.045);
+    in logit space a confident low from either part counts. An option (`train --critical-pooling`), not
+    the shipped default: model history, rule 15."""
+    z = pooling["encoder"] * logit(encoder) + pooling["tfidf"] * logit(tfidf) + pooling["bias"]
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def decision_scores(theme_p: np.ndarray, cum: np.ndarray, rows, targets) -> np.ndarray:

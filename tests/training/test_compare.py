@@ -5,25 +5,31 @@ import pytest
 
 from training import compare
 
-# Four urgent items (severity 4) and four clean ones (severity 0), by their P(critical).
-CRITICAL = np.array([0.9, 0.5, 0.2, 0.1, 0.95, 0.3, 0.05, 0.0])
-SEVERITY = np.array([4, 4, 4, 4, 0, 0, 0, 0])
+# Four urgent items (severity 4), four clean ones (severity 0) and one high (3), by their P(critical).
+CRITICAL = np.array([0.9, 0.5, 0.2, 0.1, 0.95, 0.3, 0.05, 0.0, 0.6])
+SEVERITY = np.array([4, 4, 4, 4, 0, 0, 0, 0, 3])
 
 
 @pytest.mark.parametrize(
-    ("alone", "k", "bar", "missed", "per_1000"),
+    ("alone", "k", "bar", "missed", "per_1000", "false_items"),
     [
-        ([], 0, 0.1, 0, 500.0),  # every urgent item caught: two clean items above 0.1
-        ([], 1, 0.2, 1, 500.0),
-        ([], 2, 0.5, 2, 250.0),  # only the clean 0.95 is left above the bar
-        ([3], 0, 0.2, 0, 500.0),  # the lowest urgent item stands alone: the bar need not reach it
-        ([6], 2, 0.5, 2, 500.0),  # a clean item whose phrase stands alone is urgent whatever the bar
+        ([], 0, 0.1, 0, 500.0, 3),  # every urgent item caught: two clean items and the high one above 0.1
+        ([], 1, 0.2, 1, 500.0, 3),
+        ([], 2, 0.5, 2, 250.0, 2),  # only the clean 0.95 and the high 0.6 are left above the bar
+        ([], 3, 0.9, 3, 250.0, 1),  # the high item falls under the bar, the clean 0.95 does not
+        ([3], 0, 0.2, 0, 500.0, 3),  # the lowest urgent item stands alone: the bar need not reach it
+        ([6], 2, 0.5, 2, 500.0, 3),  # a clean item whose phrase stands alone is urgent whatever the bar
     ],
 )
-def test_equal_misses_takes_the_highest_bar_missing_at_most_k(alone, k, bar, missed, per_1000):
+def test_equal_misses_takes_the_highest_bar_missing_at_most_k(alone, k, bar, missed, per_1000, false_items):
     stands = np.isin(np.arange(len(CRITICAL)), alone)
     got = compare.at_equal_misses(CRITICAL, stands, SEVERITY, [k])[str(k)]
-    assert got == {"bar": bar, "missed": missed, "false_urgent_per_1000_clean": per_1000}
+    assert got == {
+        "bar": bar,
+        "missed": missed,
+        "false_urgent_per_1000_clean": per_1000,
+        "false_urgent_items": false_items,
+    }
 
 
 def test_subsets_since_gives_each_interval_its_own_items():
