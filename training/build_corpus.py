@@ -37,10 +37,11 @@ LATER_WAVES: tuple[frozenset[str], ...] = (
     frozenset({"fm", "rm", "kr", "jt"}),
     frozenset({"gz"}),
     frozenset({"vb", "hk", "zt"}),
+    frozenset({"rq", "tk", "wn"}),
 )
 # Shards written as twin pairs on consecutive lines (lines 1-2, 3-4, ...): a pair shares its setting
 # and words, so both twins go to the same split, or a test twin would be half-seen in training.
-PAIRED = frozenset({"tw", "qt", "ax", "hy", "bd", "pv", "oh", "jt", "gz", "hk"})
+PAIRED = frozenset({"tw", "qt", "ax", "hy", "bd", "pv", "oh", "jt", "gz", "hk", "tk"})
 # The realistic-mix split: survey-like proportions (about 80% clean, about 1% urgent).
 REALISTIC = {"clean": 1280, "urgent": 16, "other": 304}
 
