@@ -114,7 +114,7 @@ _GROUP_FRAMES = [
     "A few {g} asked whether the car park could stay open later.",
     "The onboarding pack was updated after feedback from {g}.",
     "{g} are represented on the new wellbeing committee.",
-    "Most of the {g} I know here joined through the graduate scheme.",
+    "Many of the {g} on my floor joined through the graduate scheme.",
     "The recruitment stall at the careers fair got a lot of questions from {g}.",
     "My manager asked {g} for input on the holiday calendar.",
     "Last quarter's survey had a good response rate from {g}.",
@@ -161,7 +161,15 @@ def group_mentions(n: int = 400, seed: int = SEED) -> list[dict]:
     return _group_statements(_GROUP_FRAMES, n, random.Random(seed + 2), "aug-group", [], "none")
 
 
-def _group_statements(frames: list[str], n: int, rng: random.Random, prefix: str, themes: list[str], severity: str):
+def _group_statements(
+    frames: list[str],
+    n: int,
+    rng: random.Random,
+    prefix: str,
+    themes: list[str],
+    severity: str,
+    reasons: tuple[str, ...] = (),
+):
     phrases = group_phrases()
     return [
         {
@@ -170,7 +178,7 @@ def _group_statements(frames: list[str], n: int, rng: random.Random, prefix: str
             "text": fill_group(rng.choice(frames), rng.choice(phrases)),
             "themes": list(themes),
             "severity": severity,
-            "urgent_reasons": [],
+            "urgent_reasons": list(reasons),
         }
         for i in range(n)
     ]
@@ -181,14 +189,14 @@ def _group_statements(frames: list[str], n: int, rng: random.Random, prefix: str
 # group is read by its stance, not by being about a group. The validation check
 # (invariance.CHECK_HATE_FRAMES) and the fairness suite have their own wording.
 _GROUP_HATE_FRAMES = [
-    "{g} are a drain on the payroll and should be the first to go in the restructure.",
-    "Honestly {g} can't be trusted with money, keep them off the tills.",
+    "{g} cost the payroll more than they bring in and should be the first to go in the restructure.",
+    "Honestly I wouldn't let {g} near the cash, keep them off the tills.",
     "Why do we keep taking on {g}, they drag the whole team's numbers down.",
     "My supervisor says {g} are only good for cleaning jobs.",
     "{g} stink up the break room, someone needs to tell them.",
     "I'm not working another shift with {g}, they're thick as mud.",
     "The head of sales told a client that {g} are 'not our kind of people'.",
-    "{g} shouldn't be allowed anywhere near customers.",
+    "{g} have no business dealing with our customers.",
     "We were told in the team huddle not to shortlist {g} for the apprenticeships.",
     "All {g} do is whinge and take time off, get rid of them.",
     "My boss calls {g} 'dead weight' whenever they're out of the room.",
@@ -230,21 +238,21 @@ def group_hate(n: int = 0, seed: int = SEED) -> list[dict]:
 _GROUP_COUNTER_FRAMES = [
     "It's rubbish that {g} are worse at the job, the best engineer on our floor proves that every day.",
     "Nobody here thinks {g} should be kept away from customers, and good thing too.",
-    "I don't buy the idea that {g} take more sick days, our absence figures say otherwise.",
-    "People who claim {g} can't be trusted with money have clearly never worked with them.",
+    "I don't buy the idea that {g} are off sick more often, our absence figures say otherwise.",
+    "People who say {g} shouldn't go near the cash have clearly never worked with them.",
     "I'd never say {g} don't belong here; they've been part of this firm since it opened.",
     "The old line that {g} are lazy is nonsense and it's good that nobody repeats it anymore.",
     "There's no truth in the idea that {g} slow the team down.",
     "Saying {g} aren't leadership material is outdated thinking, and our board shows it.",
     "{g} aren't a burden on the payroll, they're half the reason the branch hits target.",
-    "I have never once heard anyone here call {g} names, and I'd speak up if I did.",
+    "In six years I've not heard a single person here call {g} names, and I'd speak up if I did.",
     "We should stop assuming {g} want the easy shifts; most of them ask for more hours.",
     "It's wrong to think {g} are less committed, and the engagement scores back that up.",
     "I don't hate {g}, I don't know why that question is even on the survey.",
     "No, {g} are not ruining this place; the understaffing is.",
     "The stereotype that {g} can't handle pressure doesn't hold up in A&E.",
     "Whoever thinks {g} should be the first to go in a restructure has got it backwards.",
-    "{g} are every bit as capable as the rest of us, and the training results show it.",
+    "{g} are every bit as capable as anyone else here, and the training results show it.",
     "I disagree with the view that {g} get promoted to tick a box; they earned it.",
     "Treating {g} as second-class would be disgusting, and I'm glad it doesn't happen here.",
     "It isn't true that {g} keep to themselves at lunch; they're at our table most days.",
@@ -263,3 +271,55 @@ def group_counter(n: int = 0, seed: int = SEED) -> list[dict]:
     """Clean survey comments that negate or rebut hate about a group (no incident described):
     the stance counterpart of `group_hate`, in the same words."""
     return _group_statements(_GROUP_COUNTER_FRAMES, n, random.Random(seed + 4), "aug-groupcounter", [], "none")
+
+
+# Threats of violence aimed at a group of colleagues, made or reported at work, written for training
+# only (train.py --group-threats; session 29). The hate statements above are all `high`, so nothing in
+# the augmentation taught that a threat is a threat whoever it names: v2.8 flagged only 0.63 of the
+# fairness suite's threats at groups named in held-out words. Written after reading the suite's threat
+# templates, to share none of their wording (tests/training/test_finetune_losses.py checks 5-grams).
+_GROUP_THREAT_FRAMES = [
+    "One of the drivers said he'll run over any of the {g} who park in his bay, and he meant it.",
+    "There's a note in the locker room saying {g} will get their heads kicked in if they stay.",
+    "My shift lead keeps a crowbar under the counter 'for the {g}' and shows it to people.",
+    "Somebody wrote on the toilet wall that {g} are going to be stabbed one by one.",
+    "A guy in goods-in told me he's bringing a knife on Friday to 'deal with' the {g}.",
+    "If I get paired with {g} again I'm going to smash their faces into the desk.",
+    "The lads in the yard are planning to jump {g} on the walk to the station after late shift.",
+    "He said {g} would get a bullet if he had his way, and he's got a shotgun licence.",
+    "Our team chat has a photo of a noose with the caption 'reserved for the {g}'.",
+    "I'll put the {g} in hospital if they get the promotion over me.",
+    "A delivery supervisor threatened to burn down the homes of {g} who complain about the rota.",
+    "Someone left a dead rat and a message saying '{g} next' on a desk in accounts.",
+    "My manager joked that {g} should be pushed down the stairwell, then said he wasn't joking.",
+    "Two guys on nights keep saying they'll beat up any {g} they catch alone in the cold store.",
+    "A regular customer told our till staff he's coming back with a machete for the {g}.",
+    "i'm going to hurt one of the {g} in my team, i can't take another day of them",
+    "He keeps describing how he'd strangle {g} and he stands right behind them when he says it.",
+    "The graffiti by the bike shed says '{g} will bleed', with the date of the staff party under it.",
+    "There's talk in the canteen of sorting out the {g} with baseball bats this weekend.",
+    "An engineer messaged me that {g} deserve to be shot and that he knows where a couple of them live.",
+    "My colleague said if {g} keep coming onto our site he'll drop a pallet on one of them from the racking.",
+    "Told HR twice now: a picker says he'll cut the {g} on his aisle. Nothing has been done.",
+    "The security guard said he'd happily lock {g} in the freezer overnight and let them die.",
+    "Someone posted on the works forum that the {g} should be gassed, and it got a dozen likes.",
+    "If those {g} don't leave the depot by themselves, I'll drag them out and kick them till they stop moving.",
+    "A van driver spat at {g} and said next time it would be a brick through their windscreen.",
+    "My supervisor said he has a hammer in his van for any of the {g} who answer back.",
+    "A man on the loading crew has been telling everyone he'll torch the office once the {g} are inside.",
+]
+
+
+def group_threats(n: int = 0, seed: int = SEED) -> list[dict]:
+    """Survey comments with a threat of violence aimed at a group of colleagues: discrimination and
+    intimidation, critical, urgent for violence, as the corpus labels such threats (its 173 critical
+    discrimination items in train name particular groups)."""
+    return _group_statements(
+        _GROUP_THREAT_FRAMES,
+        n,
+        random.Random(seed + 5),
+        "aug-groupthreat",
+        ["discrimination", "intimidation"],
+        "critical",
+        ("violence",),
+    )

@@ -80,7 +80,14 @@ from service.pipeline.heads import Heads
 from service.settings import REPO_ROOT
 from training import finetune
 from training import metrics as M
-from training.augment import augment_identity, group_counter, group_hate, group_mentions, identity_mentions
+from training.augment import (
+    augment_identity,
+    group_counter,
+    group_hate,
+    group_mentions,
+    group_threats,
+    identity_mentions,
+)
 from training.corpus import fingerprint, label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
 from training.tune import final_labels, fit_critical_pooling, tune
@@ -92,6 +99,7 @@ FINETUNE_SEED = 43
 GROUP_MENTIONS = 400
 GROUP_HATE = 800
 GROUP_COUNTER = 800
+GROUP_THREATS = 0  # rule 17 (docs/model-history.md, session 29) judges 400
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
@@ -270,6 +278,12 @@ def main(argv: list[str] | None = None) -> int:
         default=GROUP_COUNTER,
         help="clean rebuttals of hate about a group added to training (a twentieth with --smoke)",
     )
+    parser.add_argument(
+        "--group-threats",
+        type=int,
+        default=GROUP_THREATS,
+        help="threats of violence aimed at a group of colleagues added to training (a twentieth with --smoke)",
+    )
     args = parser.parse_args(argv)
     set_seed(args.seed)
     if args.retune:
@@ -288,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         + group_mentions(n=args.group_mentions // share)
         + group_hate(n=args.group_hate // share)
         + group_counter(n=args.group_counter // share)
+        + group_threats(n=args.group_threats // share)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
@@ -336,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         "full_rank_lr": args.full_rank_lr,
         "group_mentions": args.group_mentions,
         "group_hate": args.group_hate,
+        "group_threats": args.group_threats,
         "group_counter": args.group_counter,
         "swap_copies": args.swap_copies,
         "train_items": len(train),

@@ -1,5 +1,9 @@
 """The fine-tuning pieces that pair counterfactual copies and twins, and weight the critical boundary."""
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import torch
 
@@ -135,3 +139,42 @@ def test_more_swap_copies_are_distinct_and_keep_the_labels():
     texts = [r["text"] for r in three]
     assert len(texts) == len(set(texts)) and record["text"] not in texts and 2 <= len(texts) <= 3
     assert all(r["themes"] == ["discrimination"] and r["severity"] == "high" for r in three)
+
+
+def test_group_threats_are_critical_violence_in_the_hate_statements_groups_and_seeded():
+    from training.augment import group_hate, group_phrases, group_threats
+
+    made = group_threats(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "critical" and r["urgent_reasons"] == ["violence"] for r in made)
+    assert all(r["themes"] == ["discrimination", "intimidation"] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_hate(n=50)}
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert group_threats(n=50) == made  # seeded
+    assert group_threats() == []  # off unless asked for
+
+
+def _five_grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z']+", text.lower().replace("{group}", " ").replace("{g}", " "))
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_validation_checks():
+    """The suite and the validation checks measure what the augmentation teaches: a frame that borrowed
+    their wording would make them easier, not the model better."""
+    from training import augment, invariance
+
+    suite = Path(__file__).resolve().parents[2] / "eval" / "fairness" / "data" / "hate_functional.jsonl"
+    held = [json.loads(line)["template"] for line in suite.read_text().splitlines() if line]
+    held += invariance.CHECK_FRAMES + invariance.CHECK_HATE_FRAMES + invariance.CHECK_COUNTER_FRAMES
+    held_grams = set().union(*(_five_grams(t) for t in held))
+    frames = (
+        augment._GROUP_FRAMES
+        + augment._GROUP_HATE_FRAMES
+        + augment._GROUP_COUNTER_FRAMES
+        + augment._GROUP_THREAT_FRAMES
+    )
+    shared = {frame: _five_grams(frame) & held_grams for frame in frames}
+    assert {f: g for f, g in shared.items() if g} == {}
+    assert _five_grams("{g} will get hurt on the night shift") & _five_grams("{group} will get hurt on the night shift")
