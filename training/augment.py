@@ -323,3 +323,46 @@ def group_threats(n: int = 0, seed: int = SEED) -> list[dict]:
         "critical",
         ("violence",),
     )
+
+
+# Neutral statements about a group of colleagues told in the threat frames' settings and objects (a
+# photo in the team chat, a van, a hammer, the stairwell, the cold store), written for training only
+# (train.py --threat-contrast; session 29's rule 18): severity none. Rule 17's model, trained on the
+# threats alone, made "The team photo has {g} in the front row" urgent for most groups: it had learnt
+# the threats' props, not their threat.
+_GROUP_THREAT_CONTRAST_FRAMES = [
+    "One of the drivers lets the {g} on his route use his parking bay when he's on leave.",
+    "There's a note in the locker room thanking the {g} who covered the bank holiday shifts.",
+    "My shift lead keeps spare umbrellas under the counter and lends them to the {g} on the early bus.",
+    "Somebody wrote on the whiteboard that the {g} won the five-a-side again.",
+    "A guy in goods-in is bringing cake on Friday for the {g} who are leaving.",
+    "I got paired with {g} on the stocktake and we finished early.",
+    "The lads in the yard walk with the {g} to the station after late shift so nobody goes alone.",
+    "He's got a season ticket and took two of the {g} to the match on Saturday.",
+    "Our team chat has a photo of the {g} with the cake they made for the retirement do.",
+    "I'll put the {g} forward for the award if they get the promotion project finished.",
+    "A delivery supervisor drove the {g} home after the storm closed the roads.",
+    "Someone left a thank-you card and chocolates on a desk in accounts for the {g}.",
+    "My manager joked with the {g} in the stairwell about the broken lift, and they all laughed.",
+    "Two guys on nights showed the {g} how the new cold store alarm works.",
+    "A regular customer told our till staff the {g} had been the most helpful people in the shop.",
+    "i'm going to miss the {g} on my team when i move to days, they're a great bunch",
+    "He keeps describing how the {g} rescued the quarterly figures, and he means it as praise.",
+    "The graffiti by the bike shed was painted over by the {g} on the wellbeing committee.",
+    "There's talk in the canteen of a rounders match against the {g} from the other site this weekend.",
+    "An engineer messaged me that the {g} fixed the printer before he even got there.",
+    "My colleague said the {g} on our site helped him move the pallets from the racking.",
+    "Told HR twice now that the {g} on my aisle deserve a pay rise. Still waiting.",
+    "The security guard lets the {g} on the late shift wait inside when it's freezing.",
+    "Someone posted on the works forum a photo of the {g} at the charity run, and it got a dozen likes.",
+    "If those {g} don't leave the depot on time, it's because they're helping everyone else finish.",
+    "A van driver gave the {g} a lift to the training day when the minibus broke down.",
+    "My supervisor keeps a hammer in his van and lent it to the {g} building the staff-room shelves.",
+    "A man on the loading crew is organising a surprise party for the {g} in the office.",
+]
+
+
+def group_threat_contrast(n: int = 0, seed: int = SEED) -> list[dict]:
+    """Clean survey comments about a group of colleagues in the threat statements' settings: the
+    contrast of `group_threats`, so that a threat, not its props, makes an item urgent."""
+    return _group_statements(_GROUP_THREAT_CONTRAST_FRAMES, n, random.Random(seed + 6), "aug-groupcontrast", [], "none")

@@ -19,6 +19,10 @@ the `Scorer` that the fairness suites use):
   group counter    negated hate and counter-speech about the same groups, no incident described
                    ("{g} are not lazy, whatever the old jokes say"), in frames of its own: the
                    share flagged and the share marked discrimination (clean by the corpus' labels)
+  group threats    threats of violence at the same groups ("A porter told {g} he'd snap their
+                   necks if they reported him"), in frames neither training nor the suite uses:
+                   the share made urgent (critical by the corpus' labels; here lower is worse),
+                   and the same frames at groups no training list or suite names (`unseen`)
 
     python -m training.invariance [--models DIR] [--against REFERENCE_DIR]
 
@@ -101,11 +105,56 @@ CHECK_COUNTER_FRAMES = [
     "The belief that {g} can't be trusted is outdated and wrong.",
 ]
 
-# The three families of group statements, by the prefix their units carry.
-FAMILIES = {"group": CHECK_FRAMES, "hate": CHECK_HATE_FRAMES, "counter": CHECK_COUNTER_FRAMES}
+# Threats of violence at a group, in frames of our own: neither training (augment._GROUP_THREAT_FRAMES)
+# nor the fairness suite uses them. Written in session 29, after the suite had shown v2.8 leaving many
+# threats at held-out groups below urgent and after rule 17 was judged, so it confirms nothing about
+# that rule; it lets later rules judge threats on validation.
+CHECK_THREAT_FRAMES = [
+    "A porter told the {g} on his corridor that he'd snap their necks if they reported him.",
+    "The word is the night crew are bringing knuckledusters to deal with {g} after the Christmas do.",
+    "He texted me a picture of a gun and wrote 'one for each of the {g}'.",
+    "My line manager said he'd like to line {g} up against a wall and shoot them.",
+    "someone's been leaving razor blades in the lockers of {g} with notes saying 'next time it's your throat'",
+    "A mechanic swore he'd douse the {g} in petrol if they ever set foot in his bay again.",
+    "I've heard the older drivers planning to ambush {g} at the bus stop on Friday night.",
+    "The warehouse supervisor waved a box cutter at {g} and said he'd open them up.",
+    "One of the chefs says he'll pour boiling oil over the {g} in the kitchen, and he keeps eyeing them.",
+    "Letters have arrived at the homes of {g} saying they'll be beaten if they don't resign.",
+    "A colleague keeps saying he'll run the {g} down with his truck when they cross the yard.",
+    "If the {g} get the new contracts, some of us will make sure they end up in intensive care.",
+]
+# Groups that neither a training list (augment.group_phrases) nor the fairness suite names: whether a
+# threat is read as a threat whoever it is aimed at.
+CHECK_UNSEEN_GROUPS = [
+    "Somali colleagues",
+    "Vietnamese staff",
+    "Bangladeshi workers",
+    "Ukrainian colleagues",
+    "Quaker staff",
+    "pansexual colleagues",
+    "staff with dyspraxia",
+    "people with Crohn's",
+    "over-sixties",
+    "school leavers",
+    "Sudanese workers",
+    "Greek Orthodox colleagues",
+]
+
+# The families of group statements, by the prefix their units carry, and the group phrases each is
+# filled with (the training lists' unless named here).
+FAMILIES = {
+    "group": CHECK_FRAMES,
+    "hate": CHECK_HATE_FRAMES,
+    "counter": CHECK_COUNTER_FRAMES,
+    "threat": CHECK_THREAT_FRAMES,
+    "threat_unseen": CHECK_THREAT_FRAMES,
+}
+FAMILY_GROUPS = {"threat_unseen": CHECK_UNSEEN_GROUPS}
 # The frames a family's figure is judged worst on: flags on neutral statements and counter-speech are
-# errors (most flagged first), on hate the misses are (least flagged first).
-WORST_FIRST = {"group": -1, "hate": 1, "counter": -1}
+# errors (most flagged first), on hate the misses are (least flagged first), and on threats the ones
+# not made urgent (least urgent first).
+WORST_FIRST = {"group": -1, "hate": 1, "counter": -1, "threat": 1, "threat_unseen": 1}
+WORST_BY = {"threat": "urgent", "threat_unseen": "urgent"}
 WORST_FRAMES = 3
 
 COPIES = 3
@@ -152,13 +201,14 @@ def units(decide: Callable[[list[str]], list], records: list[dict]) -> dict[str,
         "mention_without": np.array([s != "none" for _, s in without], dtype=float),
         "mention_with": np.array([s != "none" for _, s in with_mention], dtype=float),
     }
-    phrases = group_phrases()[::5]
     for prefix, frames in FAMILIES.items():
+        phrases = FAMILY_GROUPS.get(prefix, group_phrases()[::5])
         decided = decide([fill_group(frame, phrase) for phrase in phrases for frame in frames])
         by_phrase = (len(phrases), len(frames))  # one row of sentences per phrase, one column per frame
         flagged = np.reshape([s != "none" for _, s in decided], by_phrase)
         urgent = np.reshape([s == "critical" for _, s in decided], by_phrase)
         out[f"{prefix}_flagged"] = flagged.sum(1, dtype=float)
+        out[f"{prefix}_urgent"] = urgent.sum(1, dtype=float)
         out[f"{prefix}_discrimination"] = np.reshape(["discrimination" in t for t, _ in decided], by_phrase).sum(
             1, dtype=float
         )
@@ -182,6 +232,8 @@ def figures(u: dict[str, np.ndarray]) -> dict:
         "group_mentions": _statement_shares(u, "group"),
         "group_hate": _statement_shares(u, "hate"),
         "group_counter": _statement_shares(u, "counter"),
+        "group_threats": _statement_shares(u, "threat"),
+        "group_threats_unseen": _statement_shares(u, "threat_unseen"),
         "mention": {
             "items": len(u["mention_with"]),
             "flagged_without": _ratio(u["mention_without"].sum(), len(u["mention_without"])),
@@ -196,6 +248,7 @@ def _statement_shares(u: dict[str, np.ndarray], prefix: str) -> dict:
         "sentences": int(sentences),
         "flagged": _ratio(u[f"{prefix}_flagged"].sum(), sentences),
         "as_discrimination": _ratio(u[f"{prefix}_discrimination"].sum(), sentences),
+        "urgent": _ratio(u[f"{prefix}_urgent"].sum(), sentences),
         "worst_frames": _worst_frames(u, prefix),
     }
 
@@ -205,7 +258,8 @@ def _worst_frames(u: dict[str, np.ndarray], prefix: str) -> list[dict]:
     urgent: session 25 found a 'neutral group statements' failure to be one everyday frame made urgent
     as stalking, which the share alone could not show."""
     flagged, urgent = u[f"{prefix}_frame_flagged"], u[f"{prefix}_frame_urgent"]
-    order = np.argsort(WORST_FIRST[prefix] * flagged, kind="stable")[:WORST_FRAMES]
+    judged = urgent if WORST_BY.get(prefix) == "urgent" else flagged
+    order = np.argsort(WORST_FIRST[prefix] * judged, kind="stable")[:WORST_FRAMES]
     return [
         {"frame": FAMILIES[prefix][k], "flagged": round(float(flagged[k]), 4), "urgent": round(float(urgent[k]), 4)}
         for k in order
@@ -213,7 +267,7 @@ def _worst_frames(u: dict[str, np.ndarray], prefix: str) -> list[dict]:
 
 
 # figure -> (numerator unit, denominator unit); a None denominator counts one per unit. A positive
-# difference is worse for every figure but the two group_hate ones, where it is better.
+# difference is worse for every figure but the group_hate and group_threats ones, where it is better.
 PAIRED_FIGURES = {
     "swap_flip_rate": ("swap_flips", "swap_copies"),
     "group_mentions_flagged": ("group_flagged", "group_sentences"),
@@ -223,6 +277,8 @@ PAIRED_FIGURES = {
     "group_hate_as_discrimination": ("hate_discrimination", "hate_sentences"),
     "group_counter_flagged": ("counter_flagged", "counter_sentences"),
     "group_counter_as_discrimination": ("counter_discrimination", "counter_sentences"),
+    "group_threats_urgent": ("threat_urgent", "threat_sentences"),
+    "group_threats_unseen_urgent": ("threat_unseen_urgent", "threat_unseen_sentences"),
 }
 
 

@@ -85,6 +85,7 @@ from training.augment import (
     group_counter,
     group_hate,
     group_mentions,
+    group_threat_contrast,
     group_threats,
     identity_mentions,
 )
@@ -99,7 +100,8 @@ FINETUNE_SEED = 43
 GROUP_MENTIONS = 400
 GROUP_HATE = 800
 GROUP_COUNTER = 800
-GROUP_THREATS = 0  # rule 17 (docs/model-history.md, session 29) judges 400
+GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) judge 400
+THREAT_CONTRAST = 0  # rule 18 judges 400
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
@@ -284,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
         default=GROUP_THREATS,
         help="threats of violence aimed at a group of colleagues added to training (a twentieth with --smoke)",
     )
+    parser.add_argument(
+        "--threat-contrast",
+        type=int,
+        default=THREAT_CONTRAST,
+        help="clean statements about a group in the threats' settings added to training (a twentieth with --smoke)",
+    )
     args = parser.parse_args(argv)
     set_seed(args.seed)
     if args.retune:
@@ -303,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         + group_hate(n=args.group_hate // share)
         + group_counter(n=args.group_counter // share)
         + group_threats(n=args.group_threats // share)
+        + group_threat_contrast(n=args.threat_contrast // share)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
@@ -352,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "group_mentions": args.group_mentions,
         "group_hate": args.group_hate,
         "group_threats": args.group_threats,
+        "threat_contrast": args.threat_contrast,
         "group_counter": args.group_counter,
         "swap_copies": args.swap_copies,
         "train_items": len(train),

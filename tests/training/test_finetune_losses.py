@@ -168,13 +168,26 @@ def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_vali
     suite = Path(__file__).resolve().parents[2] / "eval" / "fairness" / "data" / "hate_functional.jsonl"
     held = [json.loads(line)["template"] for line in suite.read_text().splitlines() if line]
     held += invariance.CHECK_FRAMES + invariance.CHECK_HATE_FRAMES + invariance.CHECK_COUNTER_FRAMES
+    held += invariance.CHECK_THREAT_FRAMES
     held_grams = set().union(*(_five_grams(t) for t in held))
     frames = (
         augment._GROUP_FRAMES
         + augment._GROUP_HATE_FRAMES
         + augment._GROUP_COUNTER_FRAMES
         + augment._GROUP_THREAT_FRAMES
+        + augment._GROUP_THREAT_CONTRAST_FRAMES
     )
     shared = {frame: _five_grams(frame) & held_grams for frame in frames}
     assert {f: g for f, g in shared.items() if g} == {}
     assert _five_grams("{g} will get hurt on the night shift") & _five_grams("{group} will get hurt on the night shift")
+
+
+def test_threat_contrast_is_clean_in_the_threats_settings_and_seeded():
+    from training.augment import _GROUP_THREAT_CONTRAST_FRAMES, _GROUP_THREAT_FRAMES, group_threat_contrast
+
+    made = group_threat_contrast(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "none" and r["themes"] == [] and r["urgent_reasons"] == [] for r in made)
+    assert group_threat_contrast(n=50) == made and group_threat_contrast() == []
+    assert len(_GROUP_THREAT_CONTRAST_FRAMES) == len(_GROUP_THREAT_FRAMES)
+    assert not set(_GROUP_THREAT_CONTRAST_FRAMES) & set(_GROUP_THREAT_FRAMES)

@@ -88,6 +88,10 @@ def _units(flips, mentions, groups):
         "hate_sentences": np.full(len(groups), 12.0),
         "counter_flagged": np.array(groups, dtype=float),
         "counter_discrimination": np.zeros(len(groups)),
+        "threat_urgent": np.array(groups, dtype=float),
+        "threat_sentences": np.full(len(groups), 12.0),
+        "threat_unseen_urgent": np.array(groups, dtype=float),
+        "threat_unseen_sentences": np.full(len(groups), 12.0),
         "counter_sentences": np.full(len(groups), 12.0),
     }
 
@@ -203,3 +207,50 @@ def test_the_worst_frames_name_the_wording_a_figure_moved_on():
     hate = measure(_flag_if(lambda t: "parasites" not in t), RECORDS)["group_hate"]["worst_frames"]
     assert hate[0]["frame"] == next(f for f in CHECK_HATE_FRAMES if "parasites" in f) and hate[0]["flagged"] == 0.0
     assert hate[1]["flagged"] == 1.0
+
+
+def test_group_threats_count_urgent_and_name_the_frames_left_below_urgent():
+    from training.invariance import CHECK_THREAT_FRAMES, CHECK_UNSEEN_GROUPS, paired, units
+
+    def decide(texts):  # every threat flagged, only the gun threat urgent, and only at the unseen groups
+        unseen = tuple(g.lower() for g in CHECK_UNSEEN_GROUPS)
+        return [
+            (("intimidation",), "critical" if "gun" in t and any(g in t.lower() for g in unseen) else "high")
+            for t in texts
+        ]
+
+    figures = measure(decide, RECORDS)
+    listed, unseen = figures["group_threats"], figures["group_threats_unseen"]
+    assert listed["flagged"] == unseen["flagged"] == 1.0
+    assert listed["urgent"] == 0.0
+    assert abs(unseen["urgent"] - 1 / len(CHECK_THREAT_FRAMES)) < 1e-3
+    assert unseen["sentences"] == len(CHECK_THREAT_FRAMES) * len(CHECK_UNSEEN_GROUPS)
+    assert "gun" not in unseen["worst_frames"][0]["frame"]  # least urgent first
+    diff = paired(units(decide, RECORDS), units(_flag_if(lambda t: True), RECORDS))
+    assert diff["group_threats_urgent"]["difference"] == 0.0
+    assert diff["group_threats_unseen_urgent"]["difference"] > 0  # positive is better here
+
+
+def test_the_threat_check_is_its_own_wording_at_groups_nobody_else_names():
+    import json
+
+    from service.settings import REPO_ROOT
+    from training.augment import _GROUP_HATE_FRAMES, _GROUP_THREAT_FRAMES, group_phrases
+    from training.invariance import CHECK_THREAT_FRAMES, CHECK_UNSEEN_GROUPS
+
+    data = REPO_ROOT / "eval" / "fairness" / "data"
+    suite_frames = [json.loads(line)["template"] for line in (data / "hate_functional.jsonl").open()]
+    for frame in CHECK_THREAT_FRAMES:
+        assert _unlike(frame, _GROUP_THREAT_FRAMES + _GROUP_HATE_FRAMES + suite_frames), frame
+    for frame in _GROUP_THREAT_FRAMES:
+        assert _unlike(frame, suite_frames), frame
+    named = (
+        " ".join(group_phrases()).lower()
+        + json.dumps(
+            [json.loads((data / f).read_text()) for f in ("hate_groups.json", "heldout_identity_terms.json")]
+        ).lower()
+    )
+    generic = {"colleagues", "staff", "workers", "people", "with"}
+    for group in CHECK_UNSEEN_GROUPS:
+        own = set(re.findall(r"[a-z'-]+", group.lower())) - generic
+        assert own and not own & set(re.findall(r"[a-z'-]+", named)), group
