@@ -49,6 +49,12 @@ that recipe has about half of v2.7-retuned's false urgent flags (docs/model-hist
 --seed 7` v2.6's, and `--full-rank-lr 0 --group-mentions 0 --group-hate 0 --group-counter 0 --seed 13`
 v2.5's LoRA recipe.
 
+`--group-threats N` adds N threats of violence aimed at a group (augment.group_threats, critical) and
+`--threat-contrast N` N clean statements about a group in the threats' settings (augment.group_threat_contrast):
+both 0 by default. Rule 17 (docs/model-history.md, session 29) judged the threats alone: on validation's own threat
+check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups no list names), but the retrain
+failed B, made a neutral "team photo" sentence urgent and a third of plain group hate too. Rule 18 judges both.
+
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
 swap flip rate at seed 13 (0.060) but cost validation QWK and false urgent flags at seeds 13 and 7
