@@ -48,10 +48,11 @@ import numpy as np
 from service.components import get_pipeline, quiet_libraries
 from service.evaluations.service import Scorer
 from service.settings import Settings
-from training.augment import fill_group, group_phrases, identity_mentions, swap
+from training.augment import identity_mentions, swap
 from training.corpus import load_split
+from training.group_statements import fill_group, group_phrases
 
-# Neutral statements about a group, in frames training never saw (augment.py has its own).
+# Neutral statements about a group, in frames training never saw (group_statements.py has its own).
 CHECK_FRAMES = [
     "The rota for {g} is the same as for the rest of us.",
     "The parking permits for {g} were renewed in March.",
@@ -87,7 +88,7 @@ CHECK_HATE_FRAMES = [
 ]
 
 # Negated hate and counter-speech about a group, with no incident described (clean by the corpus'
-# labels), in frames of our own: neither training (augment._GROUP_COUNTER_FRAMES) nor the fairness
+# labels), in frames of our own: neither training (group_statements._GROUP_COUNTER_FRAMES) nor the fairness
 # suite uses them. Written in session 22 after the suite had shown a candidate flagging far more
 # negated hate and counter-speech, so it is no independent confirmation of that finding.
 CHECK_COUNTER_FRAMES = [
@@ -105,7 +106,7 @@ CHECK_COUNTER_FRAMES = [
     "The belief that {g} can't be trusted is outdated and wrong.",
 ]
 
-# Threats of violence at a group, in frames of our own: neither training (augment._GROUP_THREAT_FRAMES)
+# Threats of violence at a group, in frames of our own: neither training (group_statements._GROUP_THREAT_FRAMES)
 # nor the fairness suite uses them. Written in session 29, after the suite had shown v2.8 leaving many
 # threats at held-out groups below urgent and after rule 17 was judged, so it confirms nothing about
 # that rule; it lets later rules judge threats on validation.
@@ -123,7 +124,7 @@ CHECK_THREAT_FRAMES = [
     "A colleague keeps saying he'll run the {g} down with his truck when they cross the yard.",
     "If the {g} get the new contracts, some of us will make sure they end up in intensive care.",
 ]
-# Groups that neither a training list (augment.group_phrases) nor the fairness suite names: whether a
+# Groups that neither a training list (group_statements.group_phrases) nor the fairness suite names: whether a
 # threat is read as a threat whoever it is aimed at.
 CHECK_UNSEEN_GROUPS = [
     "Somali colleagues",

@@ -28,14 +28,14 @@ to stay equal (threats aimed at held-out groups flagged 0.627 -> 0.587).
 
 `--full-rank-lr` trains the transformer blocks' linear weights themselves at that rate instead of
 LoRA adapters (r=8) on the same weights, and `--group-mentions N` adds N clean statements about a
-group of colleagues to training (augment.group_mentions): both on by default since v2.6. Full rank
+group of colleagues to training (group_statements.group_mentions): both on by default since v2.6. Full rank
 alone won on validation accuracy but read neutral statements about a group as mistreatment; the
 group statements fix that. Judged as a recipe over three seeds against LoRA on the same corpus, and
 seed 7 (`FINETUNE_SEED`, chosen on validation among them) against v2.5 (README, session 19; the
 figures also live beside `finetune.FULL_RANK_LR`). The TF-IDF heads keep their own seed (`SEED`).
 
-`--group-hate N` adds N statements of hate aimed at a group (augment.group_hate) and `--group-counter
-N` N clean rebuttals of such hate in the same words (augment.group_counter): both on by default since
+`--group-hate N` adds N statements of hate aimed at a group (group_statements.group_hate) and `--group-counter
+N` N clean rebuttals of such hate in the same words (group_statements.group_counter): both on by default since
 v2.7 (session 22). The hate statements alone found far more hate aimed at groups on validation, but
 were rejected as a recipe over seeds 7, 13 and 29 for flagging more neutral group statements (README,
 sessions 20 and 21, the latter with `--group-mentions 800`), and seed 29 alone, adopted on validation,
@@ -49,8 +49,8 @@ that recipe has about half of v2.7-retuned's false urgent flags (docs/model-hist
 --seed 7` v2.6's, and `--full-rank-lr 0 --group-mentions 0 --group-hate 0 --group-counter 0 --seed 13`
 v2.5's LoRA recipe.
 
-`--group-threats N` adds N threats of violence aimed at a group (augment.group_threats, critical) and
-`--threat-contrast N` N clean statements about a group in the threats' settings (augment.group_threat_contrast):
+`--group-threats N` adds N threats of violence aimed at a group (group_statements.group_threats, critical) and
+`--threat-contrast N` N clean statements about a group in the threats' settings (group_statements.group_threat_contrast):
 both 0 by default. Rule 17 (docs/model-history.md, session 29) judged the threats alone: on validation's own threat
 check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups no list names), but the retrain
 failed B, made a neutral "team photo" sentence urgent and a third of plain group hate too. Rule 18 judges both.
@@ -86,17 +86,10 @@ from service.pipeline.heads import Heads
 from service.settings import REPO_ROOT
 from training import finetune
 from training import metrics as M
-from training.augment import (
-    augment_identity,
-    group_counter,
-    group_hate,
-    group_mentions,
-    group_threat_contrast,
-    group_threats,
-    identity_mentions,
-)
+from training.augment import augment_identity, identity_mentions
 from training.corpus import fingerprint, label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
+from training.group_statements import group_counter, group_hate, group_mentions, group_threat_contrast, group_threats
 from training.tune import final_labels, fit_critical_pooling, tune
 
 SEED = 13  # the TF-IDF heads'

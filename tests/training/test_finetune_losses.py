@@ -85,7 +85,7 @@ def test_twin_pairs_put_the_urgent_twin_first_and_come_from_one_part():
 
 
 def test_group_mentions_are_clean_survey_comments_naming_a_group():
-    from training.augment import group_mentions, group_phrases
+    from training.group_statements import group_mentions, group_phrases
 
     made = group_mentions(n=50)
     assert len({r["id"] for r in made}) == 50
@@ -97,7 +97,7 @@ def test_group_mentions_are_clean_survey_comments_naming_a_group():
 
 
 def test_group_hate_is_labelled_discrimination_and_shares_its_groups_not_its_frames():
-    from training.augment import _GROUP_FRAMES, _GROUP_HATE_FRAMES, group_hate, group_mentions, group_phrases
+    from training.group_statements import _GROUP_FRAMES, _GROUP_HATE_FRAMES, group_hate, group_mentions, group_phrases
 
     made = group_hate(n=50)
     assert len({r["id"] for r in made}) == 50
@@ -110,7 +110,13 @@ def test_group_hate_is_labelled_discrimination_and_shares_its_groups_not_its_fra
 
 
 def test_group_counter_is_clean_in_the_hate_statements_groups_and_seeded():
-    from training.augment import _GROUP_COUNTER_FRAMES, _GROUP_HATE_FRAMES, group_counter, group_hate, group_phrases
+    from training.group_statements import (
+        _GROUP_COUNTER_FRAMES,
+        _GROUP_HATE_FRAMES,
+        group_counter,
+        group_hate,
+        group_phrases,
+    )
 
     made = group_counter(n=50)
     assert len({r["id"] for r in made}) == 50
@@ -142,7 +148,7 @@ def test_more_swap_copies_are_distinct_and_keep_the_labels():
 
 
 def test_group_threats_are_critical_violence_in_the_hate_statements_groups_and_seeded():
-    from training.augment import group_hate, group_phrases, group_threats
+    from training.group_statements import group_hate, group_phrases, group_threats
 
     made = group_threats(n=50)
     assert len({r["id"] for r in made}) == 50
@@ -163,7 +169,7 @@ def _five_grams(text: str) -> set[tuple[str, ...]]:
 def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_validation_checks():
     """The suite and the validation checks measure what the augmentation teaches: a frame that borrowed
     their wording would make them easier, not the model better."""
-    from training import augment, invariance
+    from training import group_statements, invariance
 
     suite = Path(__file__).resolve().parents[2] / "eval" / "fairness" / "data" / "hate_functional.jsonl"
     held = [json.loads(line)["template"] for line in suite.read_text().splitlines() if line]
@@ -171,11 +177,11 @@ def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_vali
     held += invariance.CHECK_THREAT_FRAMES
     held_grams = set().union(*(_five_grams(t) for t in held))
     frames = (
-        augment._GROUP_FRAMES
-        + augment._GROUP_HATE_FRAMES
-        + augment._GROUP_COUNTER_FRAMES
-        + augment._GROUP_THREAT_FRAMES
-        + augment._GROUP_THREAT_CONTRAST_FRAMES
+        group_statements._GROUP_FRAMES
+        + group_statements._GROUP_HATE_FRAMES
+        + group_statements._GROUP_COUNTER_FRAMES
+        + group_statements._GROUP_THREAT_FRAMES
+        + group_statements._GROUP_THREAT_CONTRAST_FRAMES
     )
     shared = {frame: _five_grams(frame) & held_grams for frame in frames}
     assert {f: g for f, g in shared.items() if g} == {}
@@ -183,7 +189,7 @@ def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_vali
 
 
 def test_threat_contrast_is_clean_in_the_threats_settings_and_seeded():
-    from training.augment import _GROUP_THREAT_CONTRAST_FRAMES, _GROUP_THREAT_FRAMES, group_threat_contrast
+    from training.group_statements import _GROUP_THREAT_CONTRAST_FRAMES, _GROUP_THREAT_FRAMES, group_threat_contrast
 
     made = group_threat_contrast(n=50)
     assert len({r["id"] for r in made}) == 50

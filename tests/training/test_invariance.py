@@ -54,7 +54,7 @@ def test_group_mentions_count_flags_and_discrimination_marks():
 
 
 def test_the_check_frames_are_not_the_training_frames():
-    from training.augment import _GROUP_FRAMES
+    from training.group_statements import _GROUP_FRAMES
     from training.invariance import CHECK_FRAMES
 
     assert not set(CHECK_FRAMES) & set(_GROUP_FRAMES)
@@ -149,7 +149,7 @@ def test_the_hate_frames_of_training_check_and_suite_are_all_different():
     import json
 
     from service.settings import REPO_ROOT
-    from training.augment import _GROUP_FRAMES, _GROUP_HATE_FRAMES
+    from training.group_statements import _GROUP_FRAMES, _GROUP_HATE_FRAMES
     from training.invariance import CHECK_HATE_FRAMES
 
     suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
@@ -164,7 +164,7 @@ def test_the_counter_speech_frames_of_training_and_check_differ_from_each_other_
     import json
 
     from service.settings import REPO_ROOT
-    from training.augment import _GROUP_COUNTER_FRAMES, _GROUP_FRAMES, _GROUP_HATE_FRAMES
+    from training.group_statements import _GROUP_COUNTER_FRAMES, _GROUP_FRAMES, _GROUP_HATE_FRAMES
     from training.invariance import CHECK_COUNTER_FRAMES, CHECK_HATE_FRAMES
 
     suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
@@ -235,7 +235,7 @@ def test_the_threat_check_is_its_own_wording_at_groups_nobody_else_names():
     import json
 
     from service.settings import REPO_ROOT
-    from training.augment import _GROUP_HATE_FRAMES, _GROUP_THREAT_FRAMES, group_phrases
+    from training.group_statements import _GROUP_HATE_FRAMES, _GROUP_THREAT_FRAMES, group_phrases
     from training.invariance import CHECK_THREAT_FRAMES, CHECK_UNSEEN_GROUPS
 
     data = REPO_ROOT / "eval" / "fairness" / "data"
