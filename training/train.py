@@ -53,7 +53,8 @@ v2.5's LoRA recipe.
 `--threat-contrast N` N clean statements about a group in the threats' settings (group_statements.group_threat_contrast):
 both 0 by default. Rule 17 (docs/model-history.md, session 29) judged the threats alone: on validation's own threat
 check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups no list names), but the retrain
-failed B, made a neutral "team photo" sentence urgent and a third of plain group hate too. Rule 18 judges both.
+failed B, made a neutral "team photo" sentence urgent and a third of plain group hate too. Rule 18 judged both:
+the contrasts cured the props, but the retrain failed B again and made 18% of the check's group hate urgent.
 
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
@@ -99,8 +100,8 @@ FINETUNE_SEED = 43
 GROUP_MENTIONS = 400
 GROUP_HATE = 800
 GROUP_COUNTER = 800
-GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) judge 400
-THREAT_CONTRAST = 0  # rule 18 judges 400
+GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) rejected 400
+THREAT_CONTRAST = 0  # rule 18 rejected 400
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
