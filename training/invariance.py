@@ -151,11 +151,16 @@ FAMILIES = {
     "threat_unseen": CHECK_THREAT_FRAMES,
 }
 FAMILY_GROUPS = {"threat_unseen": CHECK_UNSEEN_GROUPS}
-# The frames a family's figure is judged worst on: flags on neutral statements and counter-speech are
-# errors (most flagged first), on hate the misses are (least flagged first), and on threats the ones
-# not made urgent (least urgent first).
-WORST_FIRST = {"group": -1, "hate": 1, "counter": -1, "threat": 1, "threat_unseen": 1}
-WORST_BY = {"threat": "urgent", "threat_unseen": "urgent"}
+# The frames a family's figure is judged worst on, as (share, order): flags on neutral statements and
+# counter-speech are errors (most flagged first), on hate the misses are (least flagged first), and on
+# threats the ones not made urgent (least urgent first).
+WORST_FIRST = {
+    "group": ("flagged", -1),
+    "hate": ("flagged", 1),
+    "counter": ("flagged", -1),
+    "threat": ("urgent", 1),
+    "threat_unseen": ("urgent", 1),
+}
 WORST_FRAMES = 3
 
 COPIES = 3
@@ -259,8 +264,8 @@ def _worst_frames(u: dict[str, np.ndarray], prefix: str) -> list[dict]:
     urgent: session 25 found a 'neutral group statements' failure to be one everyday frame made urgent
     as stalking, which the share alone could not show."""
     flagged, urgent = u[f"{prefix}_frame_flagged"], u[f"{prefix}_frame_urgent"]
-    judged = urgent if WORST_BY.get(prefix) == "urgent" else flagged
-    order = np.argsort(WORST_FIRST[prefix] * judged, kind="stable")[:WORST_FRAMES]
+    share, sign = WORST_FIRST[prefix]
+    order = np.argsort(sign * u[f"{prefix}_frame_{share}"], kind="stable")[:WORST_FRAMES]
     return [
         {"frame": FAMILIES[prefix][k], "flagged": round(float(flagged[k]), 4), "urgent": round(float(urgent[k]), 4)}
         for k in order
