@@ -1,6 +1,7 @@
 """The validation invariance figures (training/invariance.py) count what they claim: checked with
 decision functions whose flips are known, so the measurement is tested apart from any model."""
 
+import json
 import re
 
 from training.augment import LEXICON
@@ -23,6 +24,14 @@ def _unlike(frame: str, others: list[str]) -> bool:
         if len(own & theirs) / len(own | theirs) >= 0.5:
             return False
     return True
+
+
+def _suite_templates() -> list[str]:
+    """The fairness suite's hate templates, which no training or check frame may copy."""
+    from service.settings import REPO_ROOT
+
+    suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
+    return [json.loads(line)["template"] for line in suite.open()]
 
 
 def _flag_if(predicate):
@@ -146,14 +155,11 @@ def test_group_hate_counts_flags_and_discrimination_marks():
 
 
 def test_the_hate_frames_of_training_check_and_suite_are_all_different():
-    import json
 
-    from service.settings import REPO_ROOT
     from training.group_statements import _GROUP_FRAMES, _GROUP_HATE_FRAMES
     from training.invariance import CHECK_HATE_FRAMES
 
-    suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
-    suite_frames = [json.loads(line)["template"] for line in suite.open()]
+    suite_frames = _suite_templates()
     for frame in _GROUP_HATE_FRAMES:  # the training hate frames are not the suite's either
         assert _unlike(frame, suite_frames), frame
     for frame in CHECK_HATE_FRAMES:
@@ -161,14 +167,11 @@ def test_the_hate_frames_of_training_check_and_suite_are_all_different():
 
 
 def test_the_counter_speech_frames_of_training_and_check_differ_from_each_other_and_the_suite():
-    import json
 
-    from service.settings import REPO_ROOT
     from training.group_statements import _GROUP_COUNTER_FRAMES, _GROUP_FRAMES, _GROUP_HATE_FRAMES
     from training.invariance import CHECK_COUNTER_FRAMES, CHECK_HATE_FRAMES
 
-    suite = REPO_ROOT / "eval" / "fairness" / "data" / "hate_functional.jsonl"
-    suite_frames = [json.loads(line)["template"] for line in suite.open()]
+    suite_frames = _suite_templates()
     for frame in _GROUP_COUNTER_FRAMES:
         assert _unlike(frame, suite_frames + _GROUP_HATE_FRAMES), frame
     for frame in CHECK_COUNTER_FRAMES:
@@ -232,14 +235,12 @@ def test_group_threats_count_urgent_and_name_the_frames_left_below_urgent():
 
 
 def test_the_threat_check_is_its_own_wording_at_groups_nobody_else_names():
-    import json
-
     from service.settings import REPO_ROOT
     from training.group_statements import _GROUP_HATE_FRAMES, _GROUP_THREAT_FRAMES, group_phrases
     from training.invariance import CHECK_THREAT_FRAMES, CHECK_UNSEEN_GROUPS
 
     data = REPO_ROOT / "eval" / "fairness" / "data"
-    suite_frames = [json.loads(line)["template"] for line in (data / "hate_functional.jsonl").open()]
+    suite_frames = _suite_templates()
     for frame in CHECK_THREAT_FRAMES:
         assert _unlike(frame, _GROUP_THREAT_FRAMES + _GROUP_HATE_FRAMES + suite_frames), frame
     for frame in _GROUP_THREAT_FRAMES:

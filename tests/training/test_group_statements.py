@@ -1,0 +1,103 @@
+"""The statements about a group written for training (training/group_statements.py): their labels,
+their groups, their seeds, and their distance from the wording of the checks that measure them."""
+
+import json
+import re
+from pathlib import Path
+
+
+def test_group_mentions_are_clean_survey_comments_naming_a_group():
+    from training.group_statements import group_mentions, group_phrases
+
+    made = group_mentions(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "none" and r["themes"] == [] and r["source"] == "survey" for r in made)
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert all(r["text"][0].isupper() for r in made)
+    assert group_mentions(n=50) == made  # seeded
+
+
+def test_group_hate_is_labelled_discrimination_and_shares_its_groups_not_its_frames():
+    from training.group_statements import _GROUP_FRAMES, _GROUP_HATE_FRAMES, group_hate, group_mentions, group_phrases
+
+    made = group_hate(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "high" and r["themes"] == ["discrimination"] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_mentions(n=50)}
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert group_hate(n=50) == made  # seeded
+    assert not set(_GROUP_HATE_FRAMES) & set(_GROUP_FRAMES)
+
+
+def test_group_counter_is_clean_in_the_hate_statements_groups_and_seeded():
+    from training.group_statements import (
+        _GROUP_COUNTER_FRAMES,
+        _GROUP_HATE_FRAMES,
+        group_counter,
+        group_hate,
+        group_phrases,
+    )
+
+    made = group_counter(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "none" and r["themes"] == [] and r["urgent_reasons"] == [] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_hate(n=50)}
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert group_counter(n=50) == made  # seeded
+    assert group_counter() == []  # off unless asked for
+    assert not set(_GROUP_COUNTER_FRAMES) & set(_GROUP_HATE_FRAMES)
+
+
+def test_group_threats_are_critical_violence_in_the_hate_statements_groups_and_seeded():
+    from training.group_statements import group_hate, group_phrases, group_threats
+
+    made = group_threats(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "critical" and r["urgent_reasons"] == ["violence"] for r in made)
+    assert all(r["themes"] == ["discrimination", "intimidation"] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_hate(n=50)}
+    phrases = group_phrases()
+    assert all(any(p.lower() in r["text"].lower() for p in phrases) for r in made)
+    assert group_threats(n=50) == made  # seeded
+    assert group_threats() == []  # off unless asked for
+
+
+def _five_grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z']+", text.lower().replace("{group}", " ").replace("{g}", " "))
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_validation_checks():
+    """The suite and the validation checks measure what the augmentation teaches: a frame that borrowed
+    their wording would make them easier, not the model better."""
+    from training import group_statements, invariance
+
+    suite = Path(__file__).resolve().parents[2] / "eval" / "fairness" / "data" / "hate_functional.jsonl"
+    held = [json.loads(line)["template"] for line in suite.read_text().splitlines() if line]
+    held += invariance.CHECK_FRAMES + invariance.CHECK_HATE_FRAMES + invariance.CHECK_COUNTER_FRAMES
+    held += invariance.CHECK_THREAT_FRAMES
+    held_grams = set().union(*(_five_grams(t) for t in held))
+    frames = (
+        group_statements._GROUP_FRAMES
+        + group_statements._GROUP_HATE_FRAMES
+        + group_statements._GROUP_COUNTER_FRAMES
+        + group_statements._GROUP_THREAT_FRAMES
+        + group_statements._GROUP_THREAT_CONTRAST_FRAMES
+    )
+    shared = {frame: _five_grams(frame) & held_grams for frame in frames}
+    assert {f: g for f, g in shared.items() if g} == {}
+    assert _five_grams("{g} will get hurt on the night shift") & _five_grams("{group} will get hurt on the night shift")
+
+
+def test_threat_contrast_is_clean_in_the_threats_settings_and_seeded():
+    from training.group_statements import _GROUP_THREAT_CONTRAST_FRAMES, _GROUP_THREAT_FRAMES, group_threat_contrast
+
+    made = group_threat_contrast(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "none" and r["themes"] == [] and r["urgent_reasons"] == [] for r in made)
+    assert group_threat_contrast(n=50) == made and group_threat_contrast() == []
+    assert len(_GROUP_THREAT_CONTRAST_FRAMES) == len(_GROUP_THREAT_FRAMES)
+    assert not set(_GROUP_THREAT_CONTRAST_FRAMES) & set(_GROUP_THREAT_FRAMES)
