@@ -272,3 +272,48 @@ def group_threat_contrast(n: int = 0, seed: int = SEED) -> list[dict]:
     """Clean survey comments about a group of colleagues in the threat statements' settings: the
     contrast of `group_threats`, so that a threat, not its props, makes an item urgent."""
     return _group_statements(_GROUP_THREAT_CONTRAST_FRAMES, n, random.Random(seed + 6), "aug-groupcontrast", [], "none")
+
+
+# Hate at a group told in the threat frames' settings and words, with the violence taken out, written
+# for training only (train.py --threat-hate; session 30's rule 19): discrimination, high. Rules 17
+# and 18 taught threats at a group and the retrained models then made a fifth to a third of plain hate
+# at a group urgent: the threats' heat, not their violence, had been learnt. These twins are that heat
+# without the danger, one for each threat frame, so that only the threat of harm makes an item urgent.
+_GROUP_THREAT_HATE_FRAMES = [
+    "One of the drivers said none of the {g} will ever park in his bay, they don't deserve a space.",
+    "There's a note in the locker room saying {g} are vermin and aren't wanted on this site.",
+    "My shift lead keeps a list under the counter of the {g} he won't serve and shows it to people.",
+    "Somebody wrote on the toilet wall that {g} are filthy parasites, and it's still there.",
+    "A guy in goods-in told me the {g} are too thick to ever pass their probation.",
+    "If I get paired with {g} again I'm telling them to their faces they're subhuman.",
+    "The lads in the yard refuse to share the minibus to the station with {g} after late shift.",
+    "He said {g} are a disease on this company, and he's the one who signs off the hiring.",
+    "Our team chat has a cartoon of a monkey with the caption 'the new {g} hires'.",
+    "The {g} will never get the promotion over me, they're all useless.",
+    "A delivery supervisor called the {g} who complain about the rota a pack of animals.",
+    "Someone left a leaflet saying '{g} out' on a desk in accounts.",
+    "My manager joked that the carpet on the stairs gets dirty because of {g}, then said he wasn't joking.",
+    "Two guys on nights keep calling the {g} in the cold store dirty names whenever the manager's gone.",
+    "A regular customer told our till staff he won't be served by {g} because they're dirty.",
+    "i can't stand the {g} in my team, they're stupid and they shouldn't have been hired",
+    "He keeps saying {g} are less than human and he stands right behind them when he says it.",
+    "The graffiti by the bike shed says '{g} are scum', and the manager just shrugged.",
+    "There's talk in the canteen that the {g} only got hired to fill a quota, and most people join in.",
+    "An engineer messaged me that {g} are a lower species and that he won't sit near them.",
+    "My colleague said {g} don't belong on our site and that they're all liars.",
+    "Told HR twice now: a picker calls the {g} on his aisle dirty foreigners every single shift. Nothing has been done.",
+    "The security guard said {g} should be searched every time they leave because they're all thieves.",
+    "Someone posted on the works forum that the {g} are a stain on this country, and it got a dozen likes.",
+    "If those {g} don't like how the depot is run they can clear off, nobody wants them here.",
+    "A van driver spat at {g} and called them dirty dogs in front of the whole loading bay.",
+    "My supervisor said the {g} should keep their mouths shut because nobody cares what they think.",
+    "A man on the loading crew has been telling everyone the office stinks since the {g} moved in.",
+]
+
+
+def group_threat_hate(n: int = 0, seed: int = SEED) -> list[dict]:
+    """Survey comments with hate at a group of colleagues in the threat statements' settings and
+    words, no threat of harm: discrimination, high (the twin of `group_threats`)."""
+    return _group_statements(
+        _GROUP_THREAT_HATE_FRAMES, n, random.Random(seed + 7), "aug-groupthreathate", ["discrimination"], "high"
+    )

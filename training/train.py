@@ -49,12 +49,14 @@ that recipe has about half of v2.7-retuned's false urgent flags (docs/model-hist
 --seed 7` v2.6's, and `--full-rank-lr 0 --group-mentions 0 --group-hate 0 --group-counter 0 --seed 13`
 v2.5's LoRA recipe.
 
-`--group-threats N` adds N threats of violence aimed at a group (group_statements.group_threats, critical) and
-`--threat-contrast N` N clean statements about a group in the threats' settings (group_statements.group_threat_contrast):
-both 0 by default. Rule 17 (docs/model-history.md, session 29) judged the threats alone: on validation's own threat
-check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups no list names), but the retrain
-failed B, made a neutral "team photo" sentence urgent and a third of plain group hate too. Rule 18 judged both:
-the contrasts cured the props, but the retrain failed B again and made 18% of the check's group hate urgent.
+`--group-threats N` adds N threats of violence aimed at a group (group_statements.group_threats, critical),
+`--threat-contrast N` N clean statements about a group in the threats' settings (group_threat_contrast), and
+`--threat-hate N` N statements of hate at a group in the same settings with the violence taken out
+(group_threat_hate, high): all 0 by default. Rule 17 (docs/model-history.md, session 29) judged the threats
+alone: on validation's own threat check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups
+no list names), but the retrain failed B, made a neutral "team photo" sentence urgent and a third of plain group
+hate too. Rule 18 judged threats and contrasts: the contrasts cured the props, but the retrain failed B again and
+made 18% of the check's group hate urgent. Rule 19 (session 30) judges all three.
 
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
@@ -90,7 +92,14 @@ from training import metrics as M
 from training.augment import augment_identity, identity_mentions
 from training.corpus import fingerprint, label_arrays, load_split
 from training.features import redact_all, tfidf_vectorizer
-from training.group_statements import group_counter, group_hate, group_mentions, group_threat_contrast, group_threats
+from training.group_statements import (
+    group_counter,
+    group_hate,
+    group_mentions,
+    group_threat_contrast,
+    group_threat_hate,
+    group_threats,
+)
 from training.tune import final_labels, fit_critical_pooling, tune
 
 SEED = 13  # the TF-IDF heads'
@@ -102,6 +111,7 @@ GROUP_HATE = 800
 GROUP_COUNTER = 800
 GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) rejected 400
 THREAT_CONTRAST = 0  # rule 18 rejected 400
+THREAT_HATE = 0  # rule 19 judges 400
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
@@ -292,6 +302,12 @@ def main(argv: list[str] | None = None) -> int:
         default=THREAT_CONTRAST,
         help="clean statements about a group in the threats' settings added to training (a twentieth with --smoke)",
     )
+    parser.add_argument(
+        "--threat-hate",
+        type=int,
+        default=THREAT_HATE,
+        help="hate at a group in the threats' settings, no violence, added to training (a twentieth with --smoke)",
+    )
     args = parser.parse_args(argv)
     set_seed(args.seed)
     if args.retune:
@@ -312,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         + group_counter(n=args.group_counter // share)
         + group_threats(n=args.group_threats // share)
         + group_threat_contrast(n=args.threat_contrast // share)
+        + group_threat_hate(n=args.threat_hate // share)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
@@ -362,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         "group_hate": args.group_hate,
         "group_threats": args.group_threats,
         "threat_contrast": args.threat_contrast,
+        "threat_hate": args.threat_hate,
         "group_counter": args.group_counter,
         "swap_copies": args.swap_copies,
         "train_items": len(train),

@@ -86,6 +86,7 @@ def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_vali
         + group_statements._GROUP_COUNTER_FRAMES
         + group_statements._GROUP_THREAT_FRAMES
         + group_statements._GROUP_THREAT_CONTRAST_FRAMES
+        + group_statements._GROUP_THREAT_HATE_FRAMES
     )
     shared = {frame: _five_grams(frame) & held_grams for frame in frames}
     assert {f: g for f, g in shared.items() if g} == {}
@@ -101,3 +102,24 @@ def test_threat_contrast_is_clean_in_the_threats_settings_and_seeded():
     assert group_threat_contrast(n=50) == made and group_threat_contrast() == []
     assert len(_GROUP_THREAT_CONTRAST_FRAMES) == len(_GROUP_THREAT_FRAMES)
     assert not set(_GROUP_THREAT_CONTRAST_FRAMES) & set(_GROUP_THREAT_FRAMES)
+
+
+def test_threat_hate_twins_are_high_discrimination_without_the_threats_danger_words():
+    """Each threat frame has a hate twin in its setting; the twin must not keep the violence, or it
+    would teach that a threat of harm is merely high."""
+    from training.group_statements import _GROUP_THREAT_FRAMES, _GROUP_THREAT_HATE_FRAMES, group_threat_hate
+
+    made = group_threat_hate(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(
+        r["severity"] == "high" and r["themes"] == ["discrimination"] and r["urgent_reasons"] == [] for r in made
+    )
+    assert group_threat_hate(n=50) == made and group_threat_hate() == []
+    assert len(_GROUP_THREAT_HATE_FRAMES) == len(_GROUP_THREAT_FRAMES)
+    danger = re.compile(
+        r"\b(?:kill|stab|shot|shoot|bullet|knife|machete|hammer|crowbar|brick|bats?|noose|burn|torch|gass|bleed"
+        r"|strangle|hospital|hurt|beat|smash|kick|drag|run over|freezer|die|dead)\w*",
+        re.IGNORECASE,
+    )
+    assert [f for f in _GROUP_THREAT_HATE_FRAMES if danger.search(f)] == []
+    assert all(danger.search(f) for f in _GROUP_THREAT_FRAMES[:3])  # the pattern can fail
