@@ -57,7 +57,8 @@ def detect_format(name: str | None, head: str) -> str:
 
 def _codec(encoding: str) -> str:
     if encoding not in ENCODINGS:
-        raise InputError(f"unknown encoding {encoding!r}; use {', '.join(ENCODINGS)}", code="invalid_encoding")
+        # The caller's value is not quoted back: whatever was sent there stays out of errors and logs.
+        raise InputError(f"unknown encoding; use {', '.join(ENCODINGS)}", code="invalid_encoding")
     return _CODECS.get(encoding, encoding)
 
 

@@ -58,6 +58,7 @@ def test_a_file_that_does_not_decode_is_refused_whole_without_quoting_it(data, e
         check(data, encoding=encoding)
     assert err.value.code == "invalid_encoding" and needle in err.value.message
     assert "Zo" not in err.value.message and "fine" not in err.value.message
+    assert "ebcdic" not in err.value.message  # nor the caller's own value
 
 
 def test_csv_rows_with_passthrough_and_submitted_at():
