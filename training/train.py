@@ -56,7 +56,8 @@ v2.5's LoRA recipe.
 alone: on validation's own threat check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups
 no list names), but the retrain failed B, made a neutral "team photo" sentence urgent and a third of plain group
 hate too. Rule 18 judged threats and contrasts: the contrasts cured the props, but the retrain failed B again and
-made 18% of the check's group hate urgent. Rule 19 (session 30) judges all three.
+made 18% of the check's group hate urgent. Rule 19 (session 30) added the twins: hate made urgent halved
+(0.086), B tied; rule 20 (threats halved) failed B.
 
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
@@ -111,7 +112,7 @@ GROUP_HATE = 800
 GROUP_COUNTER = 800
 GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) rejected 400
 THREAT_CONTRAST = 0  # rule 18 rejected 400
-THREAT_HATE = 0  # rule 19 judges 400
+THREAT_HATE = 0  # rules 19 and 20 rejected 400
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
