@@ -80,14 +80,10 @@ def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_vali
     held += invariance.CHECK_FRAMES + invariance.CHECK_HATE_FRAMES + invariance.CHECK_COUNTER_FRAMES
     held += invariance.CHECK_THREAT_FRAMES
     held_grams = set().union(*(_five_grams(t) for t in held))
-    frames = (
-        group_statements._GROUP_FRAMES
-        + group_statements._GROUP_HATE_FRAMES
-        + group_statements._GROUP_COUNTER_FRAMES
-        + group_statements._GROUP_THREAT_FRAMES
-        + group_statements._GROUP_THREAT_CONTRAST_FRAMES
-        + group_statements._GROUP_THREAT_HATE_FRAMES
-    )
+    # Every frame list of the module, so that a list added later is checked without being named here.
+    lists = [v for name, v in vars(group_statements).items() if name.endswith("_FRAMES")]
+    assert len(lists) >= 6  # mentions, hate, counter, threats, contrasts, hate twins
+    frames = [frame for frame_list in lists for frame in frame_list]
     shared = {frame: _five_grams(frame) & held_grams for frame in frames}
     assert {f: g for f, g in shared.items() if g} == {}
     assert _five_grams("{g} will get hurt on the night shift") & _five_grams("{group} will get hurt on the night shift")
