@@ -1,7 +1,8 @@
 """Step 2b, compare: the validation figures a rule judges a candidate model by, for several models side
 by side, so that a verdict in the README can be rerun rather than trusted.
 
-For each models folder (its `upstander-clf`, or `--name`), on the redacted validation split:
+For each models folder (its `upstander-clf`, or `--name`), on the redacted validation split (or, with
+`--split test`, the test split, for a rule's gate read after its validation verdict):
 - its own tuned decisions (`tune.final_labels` with the manifest's thresholds, cut-offs and urgent
   bars): theme macro-F1, severity QWK, urgent recall / precision / missed, false urgent flags per
   1,000 clean items, clean items flagged, and the share of high-severity (severe but not urgent)
@@ -18,7 +19,7 @@ but not at C1), so a wave's own figures need no scratch script. `--by-source` ad
 comments and the incident reports apart: the realistic mix is surveys only.
 
     python -m training.compare DIR [DIR ...] [--since COMMIT [COMMIT ...]] [--by-source] [--misses 5 7 9]
-        [--limit N]
+        [--limit N] [--split validation|test]
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def at_equal_misses(critical: np.ndarray, alone: np.ndarray, y_sev: np.ndarray, 
             "missed": int((is_urgent & ~urgent).sum()),
             "false_urgent_per_1000_clean": round(1000 * float(urgent[is_clean].mean()), 1) if is_clean.any() else None,
             "false_urgent_items": int((urgent & ~is_urgent).sum()),
+            # the count a rule decides on: per-1,000 figures are rounded and can tie or invert it (rule 19)
+            "clean_items_urgent": int((urgent & is_clean).sum()),
         }
     return out
 
@@ -113,8 +116,9 @@ def compare(
     misses: list[int],
     limit: int = 0,
     by_source: bool = False,
+    split: str = "validation",
 ) -> dict:
-    records = load_split("validation")
+    records = load_split(split)
     records = records[:limit] if limit else records
     texts = redact_all([r["text"] for r in records])
     y_theme, y_sev, _ = label_arrays(records)
@@ -122,10 +126,10 @@ def compare(
     subsets = {"all": np.ones(len(records), dtype=bool)}
     if since:
         ids = [r["id"] for r in records]
-        subsets |= subsets_since(ids, since, {c: ids_at(c) for c in since})
+        subsets |= subsets_since(ids, since, {c: ids_at(c, split) for c in since})
     if by_source:
         subsets |= {s: np.array([r["source"] == s for r in records]) for s in ("survey", "report")}
-    out: dict = {"since": since, "models": {}}
+    out: dict = {"split": split, "since": since, "models": {}}
     for folder in dirs:
         model = Classifier(folder / name)
         raw = model.raw_scores(texts)
@@ -149,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--by-source", action="store_true", help="figures apart for survey comments and reports")
     parser.add_argument("--misses", type=int, nargs="+", default=[5, 7, 9], help="urgent items a bar may miss")
     parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
+    parser.add_argument(
+        "--split",
+        choices=["validation", "test"],
+        default="validation",
+        help="test only where a rule names it as a gate after its validation verdict: nothing is chosen on it",
+    )
     args = parser.parse_args(argv)
     quiet_libraries()
     print(
@@ -160,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 misses=args.misses,
                 limit=args.limit,
                 by_source=args.by_source,
+                split=args.split,
             ),
             indent=1,
         )

@@ -317,3 +317,55 @@ def group_threat_hate(n: int = 0, seed: int = SEED) -> list[dict]:
     return _group_statements(
         _GROUP_THREAT_HATE_FRAMES, n, random.Random(seed + 7), "aug-groupthreathate", ["discrimination"], "high"
     )
+
+
+# Threats at a group of colleagues of harm other than violence (their job, pay, shifts, promotion,
+# reference), written for training only (train.py --job-threats; session 31's rule 21): discrimination
+# and intimidation, high, as the corpus labels a threat of job loss or "consequences". The threats of
+# violence above are the only threats at a group the augmentation had, all critical, and rule 19's model
+# made urgent nearly every sentence of one validation-check frame, a threat to make a group's working
+# life hard (read per frame on validation, disclosed): it had learnt "a threat at a group" as the
+# danger, not the threat of violence. Five words apart from the checks and the suite (tested).
+_GROUP_JOB_THREAT_FRAMES = [
+    "My line manager says he'll make sure none of the {g} ever pass their probation while he's here.",
+    "The warehouse boss told the {g} on nights they'd be first out the door if they kept complaining.",
+    "Our supervisor keeps warning {g} that she'll have them moved to the worst shifts if they step out of line.",
+    "He told the agency he'd drop every one of the {g} from the contract by Christmas, and he can do it.",
+    "A senior manager told me any {g} who join the union will regret it come appraisal time.",
+    "If any more {g} get put on my team I will make their working lives a misery until they quit.",
+    "The owner says he'll dock the wages of any {g} who take days off for their religious holidays.",
+    "A team leader threatened to report the {g} on our floor to HR over made-up things so they'd get sacked.",
+    "She said she'll block every promotion the {g} go for, and so far she has.",
+    "my manager said the {g} better watch themselves because he's got friends in head office",
+    "The site manager warned the {g} there would be 'consequences' if they ate in the main canteen.",
+    "Told the area manager twice: our store lead says she'll cut the {g}'s hours until they leave. Nobody acts.",
+    "He keeps telling {g} he'll get them struck off the register if they so much as question him.",
+    "Our director said at the leadership offsite that the {g} would be managed out one by one.",
+    "A senior nurse told the {g} on the ward she'd make sure they never got a decent reference.",
+    "The shift manager said he'd put the {g} on permanent weekends until they got the message.",
+    "Someone in payroll said they'd 'lose' the timesheets of any {g} who complained about the rota.",
+    "My boss threatened to ring the visa office about the {g} in our team if they kept asking for equal pay.",
+    "The partner said if the {g} go for the senior role they'll find themselves on a performance plan.",
+    "I heard the recruitment lead tell the {g} on trial that one wrong word and they'd be back on the dole.",
+    "The yard manager said he'd have the {g} transferred to the depot nobody wants if they speak their own language.",
+    "He told us he'd get every one of the {g} written up for something by the end of the month.",
+    "The head chef said he'll make the {g} in his kitchen wish they'd never applied.",
+    "My supervisor said the {g} should keep their heads down or they'll be out of a job.",
+    "A manager warned the {g} in a team meeting that she'd watch their every move until she had a reason to fire them.",
+    "The head of department said he'll see to it that the {g} don't get a single bonus this year.",
+    "The new regional lead has told the {g} in the office that he intends to push them all out.",
+    "One of the directors said the {g} would be 'dealt with' in the restructure, meaning their jobs.",
+]
+
+
+def group_job_threats(n: int = 0, seed: int = SEED) -> list[dict]:
+    """Survey comments with a threat at a group of colleagues to their job, pay or prospects, no
+    violence: discrimination and intimidation, high (the non-violent counterpart of `group_threats`)."""
+    return _group_statements(
+        _GROUP_JOB_THREAT_FRAMES,
+        n,
+        random.Random(seed + 8),
+        "aug-groupjobthreat",
+        ["discrimination", "intimidation"],
+        "high",
+    )

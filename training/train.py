@@ -57,7 +57,8 @@ alone: on validation's own threat check they lifted threats made urgent from 0.8
 no list names), but the retrain failed B, made a neutral "team photo" sentence urgent and a third of plain group
 hate too. Rule 18 judged threats and contrasts: the contrasts cured the props, but the retrain failed B again and
 made 18% of the check's group hate urgent. Rule 19 (session 30) added the twins: hate made urgent halved
-(0.086), B tied; rule 20 (threats halved) failed B.
+(0.086), B tied; rule 20 (threats halved) failed B. `--job-threats N` adds N threats at a group to their job,
+pay or prospects, no violence (group_job_threats, high; rule 21, session 31): 0 by default.
 
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
@@ -96,6 +97,7 @@ from training.features import redact_all, tfidf_vectorizer
 from training.group_statements import (
     group_counter,
     group_hate,
+    group_job_threats,
     group_mentions,
     group_threat_contrast,
     group_threat_hate,
@@ -113,6 +115,7 @@ GROUP_COUNTER = 800
 GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) rejected 400
 THREAT_CONTRAST = 0  # rule 18 rejected 400
 THREAT_HATE = 0  # rules 19 and 20 rejected 400
+JOB_THREATS = 0  # rule 21's candidate (session 31)
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
@@ -309,6 +312,12 @@ def main(argv: list[str] | None = None) -> int:
         default=THREAT_HATE,
         help="hate at a group in the threats' settings, no violence, added to training (a twentieth with --smoke)",
     )
+    parser.add_argument(
+        "--job-threats",
+        type=int,
+        default=JOB_THREATS,
+        help="threats at a group to their job or pay, no violence, added to training (a twentieth with --smoke)",
+    )
     args = parser.parse_args(argv)
     set_seed(args.seed)
     if args.retune:
@@ -330,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         + group_threats(n=args.group_threats // share)
         + group_threat_contrast(n=args.threat_contrast // share)
         + group_threat_hate(n=args.threat_hate // share)
+        + group_job_threats(n=args.job_threats // share)
     )
     train = train + augmented
     tr_text = redact_all([r["text"] for r in train])
@@ -381,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         "group_threats": args.group_threats,
         "threat_contrast": args.threat_contrast,
         "threat_hate": args.threat_hate,
+        "job_threats": args.job_threats,
         "group_counter": args.group_counter,
         "swap_copies": args.swap_copies,
         "train_items": len(train),

@@ -11,17 +11,19 @@ SEVERITY = np.array([4, 4, 4, 4, 0, 0, 0, 0, 3])
 
 
 @pytest.mark.parametrize(
-    ("alone", "k", "bar", "missed", "per_1000", "false_items"),
+    ("alone", "k", "bar", "missed", "per_1000", "false_items", "clean_items"),
     [
-        ([], 0, 0.1, 0, 500.0, 3),  # every urgent item caught: two clean items and the high one above 0.1
-        ([], 1, 0.2, 1, 500.0, 3),
-        ([], 2, 0.5, 2, 250.0, 2),  # only the clean 0.95 and the high 0.6 are left above the bar
-        ([], 3, 0.9, 3, 250.0, 1),  # the high item falls under the bar, the clean 0.95 does not
-        ([3], 0, 0.2, 0, 500.0, 3),  # the lowest urgent item stands alone: the bar need not reach it
-        ([6], 2, 0.5, 2, 500.0, 3),  # a clean item whose phrase stands alone is urgent whatever the bar
+        ([], 0, 0.1, 0, 500.0, 3, 2),  # every urgent item caught: two clean items and the high one above 0.1
+        ([], 1, 0.2, 1, 500.0, 3, 2),
+        ([], 2, 0.5, 2, 250.0, 2, 1),  # only the clean 0.95 and the high 0.6 are left above the bar
+        ([], 3, 0.9, 3, 250.0, 1, 1),  # the high item falls under the bar, the clean 0.95 does not
+        ([3], 0, 0.2, 0, 500.0, 3, 2),  # the lowest urgent item stands alone: the bar need not reach it
+        ([6], 2, 0.5, 2, 500.0, 3, 2),  # a clean item whose phrase stands alone is urgent whatever the bar
     ],
 )
-def test_equal_misses_takes_the_highest_bar_missing_at_most_k(alone, k, bar, missed, per_1000, false_items):
+def test_equal_misses_takes_the_highest_bar_missing_at_most_k(
+    alone, k, bar, missed, per_1000, false_items, clean_items
+):
     stands = np.isin(np.arange(len(CRITICAL)), alone)
     got = compare.at_equal_misses(CRITICAL, stands, SEVERITY, [k])[str(k)]
     assert got == {
@@ -29,6 +31,7 @@ def test_equal_misses_takes_the_highest_bar_missing_at_most_k(alone, k, bar, mis
         "missed": missed,
         "false_urgent_per_1000_clean": per_1000,
         "false_urgent_items": false_items,
+        "clean_items_urgent": clean_items,
     }
 
 
@@ -59,6 +62,17 @@ def test_compare_smoke_on_the_shipped_model():
     assert 0.0 <= figures["all"]["macro_f1"] <= 1.0
     assert set(figures["all"]["equal_misses"]) == {"0", "2"}
     assert figures["all"]["high_made_urgent"] is None or 0.0 <= figures["all"]["high_made_urgent"] <= 1.0
+
+
+@pytest.mark.slow
+def test_compare_reads_the_test_split_when_asked():
+    out = compare.compare(
+        [compare.REPO_ROOT / "models"], name="upstander-clf", since=["HEAD"], misses=[0], limit=40, split="test"
+    )
+    (figures,) = out["models"].values()
+    assert out["split"] == "test"
+    # every item read is a test item at HEAD: had validation been read, none would be
+    assert figures["before"]["items"] == 40 and "added" not in figures
 
 
 def test_figures_count_high_items_made_urgent():

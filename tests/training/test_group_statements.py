@@ -65,6 +65,14 @@ def test_group_threats_are_critical_violence_in_the_hate_statements_groups_and_s
     assert group_threats() == []  # off unless asked for
 
 
+# The threat frames' words of violence, weapons and harm: statements meant to be high must have none.
+_DANGER = re.compile(
+    r"\b(?:kill|stab|shot|shoot|bullet|knife|machete|hammer|crowbar|brick|bats?|noose|burn|torch|gass|bleed"
+    r"|strangle|hospital|hurt|beat|smash|kick|drag|run over|freezer|die|dead)\w*",
+    re.IGNORECASE,
+)
+
+
 def _five_grams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z']+", text.lower().replace("{group}", " ").replace("{g}", " "))
     return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
@@ -82,7 +90,7 @@ def test_no_training_frame_shares_five_words_with_the_fairness_suite_or_the_vali
     held_grams = set().union(*(_five_grams(t) for t in held))
     # Every frame list of the module, so that a list added later is checked without being named here.
     lists = [v for name, v in vars(group_statements).items() if name.endswith("_FRAMES")]
-    assert len(lists) >= 6  # mentions, hate, counter, threats, contrasts, hate twins
+    assert len(lists) >= 7  # mentions, hate, counter, threats, contrasts, hate twins, job threats
     frames = [frame for frame_list in lists for frame in frame_list]
     shared = {frame: _five_grams(frame) & held_grams for frame in frames}
     assert {f: g for f, g in shared.items() if g} == {}
@@ -112,10 +120,20 @@ def test_threat_hate_twins_are_high_discrimination_without_the_threats_danger_wo
     )
     assert group_threat_hate(n=50) == made and group_threat_hate() == []
     assert len(_GROUP_THREAT_HATE_FRAMES) == len(_GROUP_THREAT_FRAMES)
-    danger = re.compile(
-        r"\b(?:kill|stab|shot|shoot|bullet|knife|machete|hammer|crowbar|brick|bats?|noose|burn|torch|gass|bleed"
-        r"|strangle|hospital|hurt|beat|smash|kick|drag|run over|freezer|die|dead)\w*",
-        re.IGNORECASE,
-    )
-    assert [f for f in _GROUP_THREAT_HATE_FRAMES if danger.search(f)] == []
-    assert all(danger.search(f) for f in _GROUP_THREAT_FRAMES[:3])  # the pattern can fail
+    assert [f for f in _GROUP_THREAT_HATE_FRAMES if _DANGER.search(f)] == []
+    assert all(_DANGER.search(f) for f in _GROUP_THREAT_FRAMES[:3])  # the pattern can fail
+
+
+def test_job_threats_are_high_intimidation_without_violence_and_seeded():
+    """A threat to a group's jobs is intimidation, high; a frame that kept a word of violence would
+    teach the opposite of what it is for."""
+    from training.group_statements import _GROUP_JOB_THREAT_FRAMES, group_job_threats, group_threats
+
+    made = group_job_threats(n=50)
+    assert len({r["id"] for r in made}) == 50
+    assert all(r["severity"] == "high" and r["urgent_reasons"] == [] for r in made)
+    assert all(r["themes"] == ["discrimination", "intimidation"] for r in made)
+    assert not {r["id"] for r in made} & {r["id"] for r in group_threats(n=50)}
+    assert group_job_threats(n=50) == made and group_job_threats() == []
+    assert len(set(_GROUP_JOB_THREAT_FRAMES)) == len(_GROUP_JOB_THREAT_FRAMES) >= 20
+    assert [f for f in _GROUP_JOB_THREAT_FRAMES if _DANGER.search(f)] == []
