@@ -58,7 +58,8 @@ no list names), but the retrain failed B, made a neutral "team photo" sentence u
 hate too. Rule 18 judged threats and contrasts: the contrasts cured the props, but the retrain failed B again and
 made 18% of the check's group hate urgent. Rule 19 (session 30) added the twins: hate made urgent halved
 (0.086), B tied; rule 20 (threats halved) failed B. `--job-threats N` adds N threats at a group to their job,
-pay or prospects, no violence (group_job_threats, high; rule 21, session 31): 0 by default.
+pay or prospects, no violence (group_job_threats, high; rule 21, session 31): 0 by default, since rule 21's
+retrain removed the leak into hate but made more high-severity items urgent and failed B.
 
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
@@ -115,7 +116,7 @@ GROUP_COUNTER = 800
 GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) rejected 400
 THREAT_CONTRAST = 0  # rule 18 rejected 400
 THREAT_HATE = 0  # rules 19 and 20 rejected 400
-JOB_THREATS = 0  # rule 21's candidate (session 31)
+JOB_THREATS = 0  # rule 21 (session 31) rejected 400
 # The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
 # it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
 VERSION = "2.8.0.dev1"
