@@ -21,10 +21,11 @@ the urgent boundary (an assault and an accident told in the same words): off by 
 and doubled its false urgent flags per 1,000 clean (52.6 against 26.3; docs/model-history.md, session 16).
 
 `--critical-pooling` makes the final retune pool the two parts' P(critical) in logit space with weights
-fitted on validation (`tune.fit_critical_pooling`) instead of averaging them: off by default. Rule 15
-(docs/model-history.md, session 28) judged it on v2.8's weights: fewer false urgent flags at equal misses
-on validation, in and out of fold, but it moved the fairness suite's figures, which the rule had required
-to stay equal (threats aimed at held-out groups flagged 0.627 -> 0.587).
+fitted on validation (`tune.fit_critical_pooling`) instead of averaging them: on by default since v2.9
+(`--no-critical-pooling` averages them, as v2.8 did). Rule 15 (docs/model-history.md, session 28) rejected it
+on v2.8's weights: fewer false urgent flags at equal misses on validation, but threats aimed at held-out
+groups flagged 0.627 -> 0.587 in the fairness suite. Rule 22 (session 31) passed it on v2.9's weights, trained
+with threats at groups (below).
 
 `--full-rank-lr` trains the transformer blocks' linear weights themselves at that rate instead of
 LoRA adapters (r=8) on the same weights, and `--group-mentions N` adds N clean statements about a
@@ -52,14 +53,17 @@ v2.5's LoRA recipe.
 `--group-threats N` adds N threats of violence aimed at a group (group_statements.group_threats, critical),
 `--threat-contrast N` N clean statements about a group in the threats' settings (group_threat_contrast), and
 `--threat-hate N` N statements of hate at a group in the same settings with the violence taken out
-(group_threat_hate, high): all 0 by default. Rule 17 (docs/model-history.md, session 29) judged the threats
+(group_threat_hate, high): 400 each by default since v2.9. Rule 17 (docs/model-history.md, session 29) judged the threats
 alone: on validation's own threat check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups
 no list names), but the retrain failed B, made a neutral "team photo" sentence urgent and a third of plain group
 hate too. Rule 18 judged threats and contrasts: the contrasts cured the props, but the retrain failed B again and
 made 18% of the check's group hate urgent. Rule 19 (session 30) added the twins: hate made urgent halved
 (0.086), B tied; rule 20 (threats halved) failed B. `--job-threats N` adds N threats at a group to their job,
-pay or prospects, no violence (group_job_threats, high; rule 21, session 31): 0 by default, since rule 21's
-retrain removed the leak into hate but made more high-severity items urgent and failed B.
+pay or prospects, no violence (group_job_threats, high): rule 21 (session 31) judged 400, which removed the leak
+into hate but made more high-severity items urgent and failed B; rule 22 judged 100 with pooling, which passed
+every part and ships as v2.9.0 (100 by default): on validation at 5 / 7 / 9 misses 88 clean items urgent against
+v2.8's 91, and on test, where no model was chosen, 66 against v2.8's 93. `--group-threats 0 --threat-contrast 0
+--threat-hate 0 --job-threats 0 --no-critical-pooling` trains v2.8's recipe.
 
 `--swap-copies N` makes up to N identity-swapped copies of each training item that names an identity
 term; the default stays 1: with full rank and 400 group statements, 2 copies lowered the
@@ -113,13 +117,16 @@ FINETUNE_SEED = 43
 GROUP_MENTIONS = 400
 GROUP_HATE = 800
 GROUP_COUNTER = 800
-GROUP_THREATS = 0  # rules 17 and 18 (docs/model-history.md, session 29) rejected 400
-THREAT_CONTRAST = 0  # rule 18 rejected 400
-THREAT_HATE = 0  # rules 19 and 20 rejected 400
-JOB_THREATS = 0  # rule 21 (session 31) rejected 400
-# The shipped v2.8.0 is this recipe on corpus v2.9; on corpora v3.0 and v3.1 (sessions 27 and 28, seeds 47 and 59)
-# it gave different models, rejected by rules 14 and 16, so a retrain must not carry the shipped version.
-VERSION = "2.8.0.dev1"
+# Threats of violence at a group, their clean contrasts, their hate twins and threats to a group's jobs: v2.9's
+# recipe, rule 22 (docs/model-history.md, session 31), with critical pooling (CRITICAL_POOLING). Rules 17 to 21
+# rejected other doses.
+GROUP_THREATS = 400
+THREAT_CONTRAST = 400
+THREAT_HATE = 400
+JOB_THREATS = 100  # rule 21 rejected 400: a quarter of high-severity items made urgent
+CRITICAL_POOLING = True  # rule 15 rejected it on v2.8's weights; rule 22's YP passed with it
+# The shipped v2.9.0 is this recipe on corpus v3.1 (seed 43).
+VERSION = "2.9.0"
 FEATURE_SCALE = 10.0
 TFIDF_C = 8.0
 BLEND_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
@@ -205,8 +212,8 @@ def fit_finetuned(
 def retune(out: Path, val: list[dict], va_text: list[str], pooling: bool = False) -> None:
     """Redo only the validation-tuned decisions of the shipped models (the critical pooling of a
     blended model, thresholds, gate, urgent bars), on the validation records `val` and their redacted
-    texts. With `pooling` a blended model's P(critical) is pooled in logit space (rule 15's option, not the
-    default); without it, the plain blend."""
+    texts. With `pooling` a blended model's P(critical) is pooled in logit space (v2.9's default, rule 22);
+    without it, the plain blend."""
     from service.pipeline.classification import Classifier
 
     y_va, s_va, _ = label_arrays(val)
@@ -238,8 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retune", action="store_true", help="keep the fitted models in --out, redo the decisions")
     parser.add_argument(
         "--critical-pooling",
-        action="store_true",
-        help="pool the parts' P(critical) in logit space, fitted on validation (rule 15's candidate; off by default)",
+        action=argparse.BooleanOptionalAction,
+        default=CRITICAL_POOLING,
+        help="pool the parts' P(critical) in logit space, fitted on validation (v2.9's default; --no-critical-pooling "
+        "averages them, as v2.8)",
     )
     parser.add_argument(
         "--critical-weight",
