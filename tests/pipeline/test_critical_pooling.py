@@ -45,6 +45,7 @@ def test_a_pooled_model_caps_its_critical_score_at_its_high_score():
         "My manager shouts at me every single day and says I'll be gone by Christmas.",
         "The rota is posted late every week, which makes childcare hard.",
     ]
+    model.critical_pooling = None  # the plain blend first: the shipped v2.9 pools with its own fit
     _, plain, _ = model.raw_scores(texts)
     model.critical_pooling = {"encoder": 0.82, "tfidf": 0.34, "bias": 0.49}  # rule 15's fit, rounded
     theme, cum, reason = model.raw_scores(texts)
