@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--by-source", action="store_true", help="figures apart for survey comments and reports")
     parser.add_argument("--misses", type=int, nargs="+", default=[5, 7, 9], help="urgent items a bar may miss")
-    parser.add_argument("--limit", type=int, default=0, help="only the first N validation items (smoke)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N items of the split (smoke)")
     parser.add_argument(
         "--split",
         choices=["validation", "test"],

@@ -53,9 +53,9 @@ v2.5's LoRA recipe.
 `--group-threats N` adds N threats of violence aimed at a group (group_statements.group_threats, critical),
 `--threat-contrast N` N clean statements about a group in the threats' settings (group_threat_contrast), and
 `--threat-hate N` N statements of hate at a group in the same settings with the violence taken out
-(group_threat_hate, high): 400 each by default since v2.9. Rule 17 (docs/model-history.md, session 29) judged the threats
-alone: on validation's own threat check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97 at groups
-no list names), but the retrain failed B, made a neutral "team photo" sentence urgent and a third of plain group
+(group_threat_hate, high): 400 each by default since v2.9. Rule 17 (docs/model-history.md, session 29) judged
+the threats alone: on validation's own threat check they lifted threats made urgent from 0.84 to 0.96 (0.83 to 0.97
+at groups no list names), but the retrain failed B, made a neutral "team photo" sentence urgent and a third of plain group
 hate too. Rule 18 judged threats and contrasts: the contrasts cured the props, but the retrain failed B again and
 made 18% of the check's group hate urgent. Rule 19 (session 30) added the twins: hate made urgent halved
 (0.086), B tied; rule 20 (threats halved) failed B. `--job-threats N` adds N threats at a group to their job,
