@@ -88,7 +88,7 @@ CHECK_HATE_FRAMES = [
 ]
 
 # Negated hate and counter-speech about a group, with no incident described (clean by the corpus'
-# labels), in frames of our own: neither training (group_statements._GROUP_COUNTER_FRAMES) nor the fairness
+# labels), in frames of our own: neither training (group_frames.COUNTER_FRAMES) nor the fairness
 # suite uses them. Written in session 22 after the suite had shown a candidate flagging far more
 # negated hate and counter-speech, so it is no independent confirmation of that finding.
 CHECK_COUNTER_FRAMES = [
@@ -106,7 +106,7 @@ CHECK_COUNTER_FRAMES = [
     "The belief that {g} can't be trusted is outdated and wrong.",
 ]
 
-# Threats of violence at a group, in frames of our own: neither training (group_statements._GROUP_THREAT_FRAMES)
+# Threats of violence at a group, in frames of our own: neither training (group_frames.THREAT_FRAMES)
 # nor the fairness suite uses them. Written in session 29, after the suite had shown v2.8 leaving many
 # threats at held-out groups below urgent and after rule 17 was judged, so it confirms nothing about
 # that rule; it lets later rules judge threats on validation.

@@ -63,12 +63,12 @@ def test_group_mentions_count_flags_and_discrimination_marks():
 
 
 def test_the_check_frames_are_not_the_training_frames():
-    from training.group_statements import _GROUP_FRAMES
+    from training.group_frames import MENTION_FRAMES
     from training.invariance import CHECK_FRAMES
 
-    assert not set(CHECK_FRAMES) & set(_GROUP_FRAMES)
+    assert not set(CHECK_FRAMES) & set(MENTION_FRAMES)
     for frame in CHECK_FRAMES:  # no check frame is a training frame with a word or two changed
-        assert _unlike(frame, _GROUP_FRAMES), frame
+        assert _unlike(frame, MENTION_FRAMES), frame
 
 
 def test_the_flip_interval_resamples_items_and_holds_the_rate():
@@ -156,26 +156,26 @@ def test_group_hate_counts_flags_and_discrimination_marks():
 
 def test_the_hate_frames_of_training_check_and_suite_are_all_different():
 
-    from training.group_statements import _GROUP_FRAMES, _GROUP_HATE_FRAMES
+    from training.group_frames import HATE_FRAMES, MENTION_FRAMES
     from training.invariance import CHECK_HATE_FRAMES
 
     suite_frames = _suite_templates()
-    for frame in _GROUP_HATE_FRAMES:  # the training hate frames are not the suite's either
+    for frame in HATE_FRAMES:  # the training hate frames are not the suite's either
         assert _unlike(frame, suite_frames), frame
     for frame in CHECK_HATE_FRAMES:
-        assert _unlike(frame, _GROUP_FRAMES + _GROUP_HATE_FRAMES + suite_frames), frame
+        assert _unlike(frame, MENTION_FRAMES + HATE_FRAMES + suite_frames), frame
 
 
 def test_the_counter_speech_frames_of_training_and_check_differ_from_each_other_and_the_suite():
 
-    from training.group_statements import _GROUP_COUNTER_FRAMES, _GROUP_FRAMES, _GROUP_HATE_FRAMES
+    from training.group_frames import COUNTER_FRAMES, HATE_FRAMES, MENTION_FRAMES
     from training.invariance import CHECK_COUNTER_FRAMES, CHECK_HATE_FRAMES
 
     suite_frames = _suite_templates()
-    for frame in _GROUP_COUNTER_FRAMES:
-        assert _unlike(frame, suite_frames + _GROUP_HATE_FRAMES), frame
+    for frame in COUNTER_FRAMES:
+        assert _unlike(frame, suite_frames + HATE_FRAMES), frame
     for frame in CHECK_COUNTER_FRAMES:
-        assert _unlike(frame, _GROUP_FRAMES + _GROUP_HATE_FRAMES + _GROUP_COUNTER_FRAMES + suite_frames), frame
+        assert _unlike(frame, MENTION_FRAMES + HATE_FRAMES + COUNTER_FRAMES + suite_frames), frame
         assert _unlike(frame, CHECK_HATE_FRAMES), frame
 
 
@@ -236,14 +236,15 @@ def test_group_threats_count_urgent_and_name_the_frames_left_below_urgent():
 
 def test_the_threat_check_is_its_own_wording_at_groups_nobody_else_names():
     from service.settings import REPO_ROOT
-    from training.group_statements import _GROUP_HATE_FRAMES, _GROUP_THREAT_FRAMES, group_phrases
+    from training.group_frames import HATE_FRAMES, THREAT_FRAMES
+    from training.group_statements import group_phrases
     from training.invariance import CHECK_THREAT_FRAMES, CHECK_UNSEEN_GROUPS
 
     data = REPO_ROOT / "eval" / "fairness" / "data"
     suite_frames = _suite_templates()
     for frame in CHECK_THREAT_FRAMES:
-        assert _unlike(frame, _GROUP_THREAT_FRAMES + _GROUP_HATE_FRAMES + suite_frames), frame
-    for frame in _GROUP_THREAT_FRAMES:
+        assert _unlike(frame, THREAT_FRAMES + HATE_FRAMES + suite_frames), frame
+    for frame in THREAT_FRAMES:
         assert _unlike(frame, suite_frames), frame
     named = (
         " ".join(group_phrases()).lower()
