@@ -115,7 +115,7 @@ COUNTER_FRAMES = [
 # only (train.py --group-threats; session 29). The hate statements above are all `high`, so nothing in
 # the augmentation taught that a threat is a threat whoever it names: v2.8 flagged only 0.63 of the
 # fairness suite's threats at groups named in held-out words. Written after reading the suite's threat
-# templates, to share none of their wording (tests/training/test_finetune_losses.py checks 5-grams).
+# templates, to share none of their wording (tests/training/test_group_statements.py checks 5-grams).
 THREAT_FRAMES = [
     "One of the drivers said he'll run over any of the {g} who park in his bay, and he meant it.",
     "There's a note in the locker room saying {g} will get their heads kicked in if they stay.",
