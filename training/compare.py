@@ -19,7 +19,10 @@ but not at C1), so a wave's own figures need no scratch script. `--by-source` ad
 comments and the incident reports apart: the realistic mix is surveys only.
 
     python -m training.compare DIR [DIR ...] [--since COMMIT [COMMIT ...]] [--by-source] [--misses 5 7 9]
-        [--limit N] [--split validation|test]
+        [--limit N] [--split validation|test] [--table]
+
+`--table` prints one line per model and subset instead of the JSON: the figures a rule's verdict quotes,
+with the clean items made urgent at each k of `--misses` and their sum (what rule B decides on).
 """
 
 from __future__ import annotations
@@ -143,6 +146,27 @@ def compare(
     return out
 
 
+def table(out: dict) -> str:
+    """The figures a rule quotes, one line per model and subset: equal-miss counts as `k1 / k2 / ... (sum)`."""
+    lines = [f"split: {out['split']}"]
+    for folder, figures in out["models"].items():
+        lines.append(f"{folder} ({figures['version']})")
+        for subset, f in figures.items():
+            if subset == "version":
+                continue
+            counts = [m["clean_items_urgent"] for m in f["equal_misses"].values()]
+            u = f["urgent"]
+            lines.append(
+                f"  {subset:<9} items {f['items']:>5}  macro-F1 {f['macro_f1']:.4f}  QWK {f['qwk']:.4f}"
+                f"  recall {u['recall']:.4f} ({u['missed']} missed) / precision {u['precision']:.4f}"
+                f"  false urgent per 1,000 clean {f['false_urgent_per_1000_clean']}  clean flagged {f['clean_flagged']}"
+                f"  high made urgent {f['high_made_urgent']}"
+                f"  clean items urgent at {' / '.join(f['equal_misses'])} missed:"
+                f" {' / '.join(map(str, counts))} ({sum(counts)})  critical-vs-high AUC {f['critical_vs_high_auc']}"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="+", type=Path, help="models folders (each holding --name)")
@@ -159,22 +183,19 @@ def main(argv: list[str] | None = None) -> int:
         default="validation",
         help="test only where a rule names it as a gate after its validation verdict: nothing is chosen on it",
     )
+    parser.add_argument("--table", action="store_true", help="one line per model and subset instead of JSON")
     args = parser.parse_args(argv)
     quiet_libraries()
-    print(
-        json.dumps(
-            compare(
-                args.dirs,
-                name=args.name,
-                since=args.since,
-                misses=args.misses,
-                limit=args.limit,
-                by_source=args.by_source,
-                split=args.split,
-            ),
-            indent=1,
-        )
+    out = compare(
+        args.dirs,
+        name=args.name,
+        since=args.since,
+        misses=args.misses,
+        limit=args.limit,
+        by_source=args.by_source,
+        split=args.split,
     )
+    print(table(out) if args.table else json.dumps(out, indent=1))
     return 0
 
 

@@ -62,6 +62,7 @@ def test_compare_smoke_on_the_shipped_model():
     assert 0.0 <= figures["all"]["macro_f1"] <= 1.0
     assert set(figures["all"]["equal_misses"]) == {"0", "2"}
     assert figures["all"]["high_made_urgent"] is None or 0.0 <= figures["all"]["high_made_urgent"] <= 1.0
+    assert len(compare.table(out).splitlines()) == 2 + len(figures) - 1  # a line per subset ("version" is none)
 
 
 @pytest.mark.slow
@@ -81,3 +82,18 @@ def test_figures_count_high_items_made_urgent():
     y_theme = np.zeros((8, 12), dtype=int)
     got = compare.figures(y_theme, y_sev, y_theme, y_sev, urgent, urgent.astype(float), np.zeros(8, bool), [0])
     assert got["high_made_urgent"] == 0.25  # one of the four high items
+
+
+def test_table_quotes_the_equal_miss_counts_and_their_sum():
+    y_sev = np.array([4, 4, 4, 0, 0, 0, 3])
+    critical = np.array([0.9, 0.4, 0.2, 0.95, 0.5, 0.1, 0.3])
+    urgent = critical >= 0.3
+    y_theme = np.zeros((7, 12), dtype=int)
+    f = compare.figures(y_theme, y_sev, y_theme, y_sev, urgent, critical, np.zeros(7, bool), [0, 1])
+    out = {"split": "validation", "models": {"models": {"version": "upstander-clf-x", "all": f, "survey": f}}}
+    lines = compare.table(out).splitlines()
+    assert lines[:2] == ["split: validation", "models (upstander-clf-x)"]
+    assert len(lines) == 4 and lines[2].lstrip().startswith("all") and lines[3].lstrip().startswith("survey")
+    # k=0 needs the bar at 0.2: clean 0.95 and 0.5 pass (2); k=1 lifts it to 0.4: the same two (2)
+    assert "clean items urgent at 0 / 1 missed: 2 / 2 (4)" in lines[2]
+    assert "(1 missed)" in lines[2]  # urgent at 0.3 misses the 0.2 item
