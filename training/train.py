@@ -209,7 +209,7 @@ def fit_finetuned(
     return part, scorer
 
 
-def retune(out: Path, val: list[dict], va_text: list[str], pooling: bool = False) -> None:
+def retune(out: Path, val: list[dict], va_text: list[str], pooling: bool = CRITICAL_POOLING) -> None:
     """Redo only the validation-tuned decisions of the shipped models (the critical pooling of a
     blended model, thresholds, gate, urgent bars), on the validation records `val` and their redacted
     texts. With `pooling` a blended model's P(critical) is pooled in logit space (v2.9's default, rule 22);
